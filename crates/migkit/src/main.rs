@@ -1,0 +1,2 @@
+//! The `migkit` command.
+fn main() {}
