@@ -41,7 +41,8 @@ pub const KNOWN_ENTITIES: &[(&str, &str)] = &[
 /// Pseudo-area codes that some releases use for people with no usable address.
 ///
 /// DWP Stat-Xplore uses `ZZXXXXXXX` for "address unknown" and `XXZZZZZZZ` for "abroad".
-pub const PSEUDO_CODES: &[(&str, &str)] = &[("ZZXXXXXXX", "unknown address"), ("XXZZZZZZZ", "abroad")];
+pub const PSEUDO_CODES: &[(&str, &str)] =
+    &[("ZZXXXXXXX", "unknown address"), ("XXZZZZZZZ", "abroad")];
 
 /// What kind of code an [`AreaCode`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,7 +93,9 @@ impl AreaCode {
                     return Ok(Self::from_bytes(b));
                 }
                 if !b[0].is_ascii_uppercase() {
-                    return Err(invalid("a GSS code starts with a country letter (E, W, S, N, K)"));
+                    return Err(invalid(
+                        "a GSS code starts with a country letter (E, W, S, N, K)",
+                    ));
                 }
                 if !b[1..].iter().all(u8::is_ascii_digit) {
                     return Err(invalid("a GSS code is a letter followed by eight digits"));
@@ -107,7 +110,9 @@ impl AreaCode {
                 if ok {
                     Ok(Self::from_bytes(b))
                 } else {
-                    Err(invalid("a legacy ONS district code is two digits and two letters, e.g. 00CN or 39UB"))
+                    Err(invalid(
+                        "a legacy ONS district code is two digits and two letters, e.g. 00CN or 39UB",
+                    ))
                 }
             }
             0 => Err(invalid("the code is empty")),
@@ -164,7 +169,10 @@ impl AreaCode {
     /// True for lower-tier local authorities: E06, E07, E08, E09, W06, S12, N09 and legacy districts.
     pub fn is_lower_tier(&self) -> bool {
         self.kind() == AreaCodeKind::Legacy
-            || matches!(self.entity(), "E06" | "E07" | "E08" | "E09" | "W06" | "S12" | "N09")
+            || matches!(
+                self.entity(),
+                "E06" | "E07" | "E08" | "E09" | "W06" | "S12" | "N09"
+            )
     }
 }
 
@@ -207,12 +215,29 @@ mod tests {
 
     #[test]
     fn accepts_real_codes() {
-        for code in ["E06000051", "E07000192", "E08000025", "E09000001", "E10000028", "E12000005", "E02001827", "E01013986", "W06000015", "S12000049", "N09000003", "E47000007", "K02000001"] {
+        for code in [
+            "E06000051",
+            "E07000192",
+            "E08000025",
+            "E09000001",
+            "E10000028",
+            "E12000005",
+            "E02001827",
+            "E01013986",
+            "W06000015",
+            "S12000049",
+            "N09000003",
+            "E47000007",
+            "K02000001",
+        ] {
             assert_eq!(AreaCode::new(code).unwrap().as_str(), code);
         }
         assert!(AreaCode::new("E08000025").unwrap().is_lower_tier());
         assert!(!AreaCode::new("E12000005").unwrap().is_lower_tier());
-        assert_eq!(AreaCode::new("E12000005").unwrap().entity_description(), Some("region (England)"));
+        assert_eq!(
+            AreaCode::new("E12000005").unwrap().entity_description(),
+            Some("region (England)")
+        );
     }
 
     #[test]
@@ -222,13 +247,29 @@ mod tests {
             assert_eq!(c.kind(), AreaCodeKind::Legacy);
             assert!(c.is_lower_tier());
         }
-        assert_eq!(AreaCode::new("ZZXXXXXXX").unwrap().kind(), AreaCodeKind::Pseudo);
-        assert_eq!(AreaCode::new("XXZZZZZZZ").unwrap().entity_description(), Some("abroad"));
+        assert_eq!(
+            AreaCode::new("ZZXXXXXXX").unwrap().kind(),
+            AreaCodeKind::Pseudo
+        );
+        assert_eq!(
+            AreaCode::new("XXZZZZZZZ").unwrap().entity_description(),
+            Some("abroad")
+        );
     }
 
     #[test]
     fn rejects_malformed_codes_and_names_them() {
-        for bad in ["", "E0800002", "E080000255", "EX8000025", "3UB", "39U1", "E08-00025", "Birmingham", "É08000025"] {
+        for bad in [
+            "",
+            "E0800002",
+            "E080000255",
+            "EX8000025",
+            "3UB",
+            "39U1",
+            "E08-00025",
+            "Birmingham",
+            "É08000025",
+        ] {
             let err = AreaCode::new(bad).unwrap_err().to_string();
             assert!(err.contains(&format!("{bad:?}")), "{err}");
         }

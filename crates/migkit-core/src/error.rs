@@ -127,7 +127,9 @@ pub enum Error {
         found: String,
     },
     /// An area code that the geography bridge cannot place.
-    #[error("unknown area {code:?}{context}: it is in none of the geography lookups; check the code or add a lookup that lists it")]
+    #[error(
+        "unknown area {code:?}{context}: it is in none of the geography lookups; check the code or add a lookup that lists it"
+    )]
     UnknownArea {
         /// The code or name.
         code: String,
@@ -183,8 +185,15 @@ mod tests {
 
     #[test]
     fn location_names_every_part() {
-        let loc = Location::file("data/asy.csv").sheet("Data").row(12).column("People").area("E08000025");
-        assert_eq!(loc.to_string(), r#"data/asy.csv, sheet "Data", row 12, column "People", area E08000025"#);
+        let loc = Location::file("data/asy.csv")
+            .sheet("Data")
+            .row(12)
+            .column("People")
+            .area("E08000025");
+        assert_eq!(
+            loc.to_string(),
+            r#"data/asy.csv, sheet "Data", row 12, column "People", area E08000025"#
+        );
         let err = Error::input(loc, "count is not a number: \"abc\"");
         assert!(err.to_string().starts_with("data/asy.csv, sheet"));
     }

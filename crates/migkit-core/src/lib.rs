@@ -9,6 +9,8 @@ pub mod period;
 
 /// Validated area codes.
 pub use area::{AreaCode, AreaCodeKind};
+/// The calendar date type periods are built on (re-exported so users need not depend on chrono).
+pub use chrono::NaiveDate;
 /// The core error and where it happened.
 pub use error::{Error, Location, Result};
 /// Values known within bounds.

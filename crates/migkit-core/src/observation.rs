@@ -302,7 +302,9 @@ fn days_since_epoch(date: NaiveDate) -> i32 {
 }
 
 /// Builds one Arrow record batch, in [`observation_schema`], from observation sets.
-pub fn to_record_batch<'a>(sets: impl IntoIterator<Item = &'a ObservationSet>) -> Result<RecordBatch> {
+pub fn to_record_batch<'a>(
+    sets: impl IntoIterator<Item = &'a ObservationSet>,
+) -> Result<RecordBatch> {
     let sets: Vec<&ObservationSet> = sets.into_iter().collect();
     let n: usize = sets.iter().map(|s| s.observations.len()).sum();
     let mut strings: Vec<StringBuilder> = (0..OBSERVATION_COLUMNS.len())
@@ -402,9 +404,19 @@ mod tests {
         let batch = to_record_batch([&set]).unwrap();
         assert_eq!(batch.num_rows(), 1);
         assert_eq!(batch.schema(), observation_schema());
-        let status = batch.column_by_name("status").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
+        let status = batch
+            .column_by_name("status")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
         assert_eq!(status.value(0), "perturbed");
-        let start = batch.column_by_name("period_start").unwrap().as_any().downcast_ref::<Date32Array>().unwrap();
+        let start = batch
+            .column_by_name("period_start")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<Date32Array>()
+            .unwrap();
         assert_eq!(start.value(0), 18707); // 2021-03-21
         assert!(batch.column_by_name("group").unwrap().is_null(0));
     }
@@ -415,6 +427,9 @@ mod tests {
             assert_eq!(s.as_str().parse::<Status>().unwrap(), *s);
         }
         let err = "zeroed".parse::<Status>().unwrap_err().to_string();
-        assert!(err.contains("published, rounded, suppressed, perturbed, derived"), "{err}");
+        assert!(
+            err.contains("published, rounded, suppressed, perturbed, derived"),
+            "{err}"
+        );
     }
 }

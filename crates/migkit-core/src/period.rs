@@ -231,9 +231,13 @@ impl FromStr for Period {
         }
         if s.len() == 7 && (s.as_bytes()[4] == b'/' || s.as_bytes()[4] == b'-') {
             let y = year(&s[..4])?;
-            let next: i32 = s[5..].parse().map_err(|_| bad("expected a financial year such as 2020/21"))?;
+            let next: i32 = s[5..]
+                .parse()
+                .map_err(|_| bad("expected a financial year such as 2020/21"))?;
             if next != (y + 1).rem_euclid(100) {
-                return Err(bad("the two years of a financial year must be consecutive, e.g. 2020/21"));
+                return Err(bad(
+                    "the two years of a financial year must be consecutive, e.g. 2020/21",
+                ));
             }
             return Ok(Self::FinancialYear(y));
         }
@@ -252,12 +256,27 @@ mod tests {
     fn bounds_of_each_kind() {
         let cases = [
             ("2020", "2020-01-01", "2020-12-31", PeriodKind::CalendarYear),
-            ("2002/03", "2002-04-01", "2003-03-31", PeriodKind::FinancialYear),
-            ("1999/00", "1999-04-01", "2000-03-31", PeriodKind::FinancialYear),
+            (
+                "2002/03",
+                "2002-04-01",
+                "2003-03-31",
+                PeriodKind::FinancialYear,
+            ),
+            (
+                "1999/00",
+                "1999-04-01",
+                "2000-03-31",
+                PeriodKind::FinancialYear,
+            ),
             ("mid-2020", "2019-07-01", "2020-06-30", PeriodKind::MidYear),
             ("2014 Q1", "2014-01-01", "2014-03-31", PeriodKind::Quarter),
             ("2024Q3", "2024-07-01", "2024-09-30", PeriodKind::Quarter),
-            ("2021-03-21", "2021-03-21", "2021-03-21", PeriodKind::Snapshot),
+            (
+                "2021-03-21",
+                "2021-03-21",
+                "2021-03-21",
+                PeriodKind::Snapshot,
+            ),
         ];
         for (text, start, end, kind) in cases {
             let p: Period = text.parse().unwrap();
@@ -272,7 +291,10 @@ mod tests {
     fn quarter_ending_matches_quarter_end() {
         let d = NaiveDate::from_ymd_opt(2024, 9, 30).unwrap();
         assert_eq!(Period::quarter_ending(d), Some(Period::Quarter(2024, 3)));
-        assert_eq!(Period::quarter_ending(NaiveDate::from_ymd_opt(2024, 9, 29).unwrap()), None);
+        assert_eq!(
+            Period::quarter_ending(NaiveDate::from_ymd_opt(2024, 9, 29).unwrap()),
+            None
+        );
     }
 
     #[test]
@@ -285,12 +307,23 @@ mod tests {
         let cy = Period::CalendarYear(2021);
         let total = cy.share_in(&Period::MidYear(2021)) + cy.share_in(&Period::MidYear(2022));
         assert!((total - 1.0).abs() < 1e-12);
-        assert_eq!(Period::Quarter(2020, 1).share_in(&Period::CalendarYear(2021)), 0.0);
+        assert_eq!(
+            Period::Quarter(2020, 1).share_in(&Period::CalendarYear(2021)),
+            0.0
+        );
     }
 
     #[test]
     fn rejects_nonsense_with_the_text() {
-        for bad in ["", "20", "2020/22", "2024 Q5", "mid-20", "2021-02-30", "twenty"] {
+        for bad in [
+            "",
+            "20",
+            "2020/22",
+            "2024 Q5",
+            "mid-20",
+            "2021-02-30",
+            "twenty",
+        ] {
             let err = bad.parse::<Period>().unwrap_err().to_string();
             assert!(err.contains(&format!("{bad:?}")), "{err}");
         }

@@ -56,7 +56,14 @@ impl TotalCheck {
     }
 
     /// A check that `emitted + rejected` falls within `[lower, upper]`.
-    pub fn within(measure: impl Into<String>, published: f64, emitted: f64, rejected: f64, lower: f64, upper: f64) -> Self {
+    pub fn within(
+        measure: impl Into<String>,
+        published: f64,
+        emitted: f64,
+        rejected: f64,
+        lower: f64,
+        upper: f64,
+    ) -> Self {
         let total = emitted + rejected;
         let tol = 1e-9 * published.abs().max(1.0);
         Self {
@@ -162,7 +169,9 @@ impl FileAudit {
 
     /// Checks `rows_read = rows_used + rows_rejected` and that the rejection list is complete.
     pub fn check_rows(&self) -> Result<()> {
-        if self.rows_read != self.rows_used + self.rows_rejected || self.rejected.len() as u64 != self.rows_rejected {
+        if self.rows_read != self.rows_used + self.rows_rejected
+            || self.rejected.len() as u64 != self.rows_rejected
+        {
             return Err(Error::input(
                 Location::file(&self.path),
                 format!(
@@ -208,7 +217,8 @@ impl Audit {
 
     /// Reads an audit back from JSON.
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::input(Location::default(), format!("audit.json is not valid: {e}")))
+        serde_json::from_str(text)
+            .map_err(|e| Error::input(Location::default(), format!("audit.json is not valid: {e}")))
     }
 
     /// The audit of one file, by path relative to the data folder.
@@ -240,12 +250,20 @@ mod tests {
     #[test]
     fn rows_balance_and_rejections_are_listed() {
         let mut a = FileAudit::new("x.csv", b"abc", "r", "rel");
-        assert_eq!(a.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            a.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         a.used();
         a.reject(3, "blank");
         assert!(a.check_rows().is_ok());
         a.rows_read += 1;
-        assert!(a.check_rows().unwrap_err().to_string().contains("does not balance"));
+        assert!(
+            a.check_rows()
+                .unwrap_err()
+                .to_string()
+                .contains("does not balance")
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub enum Cell<'a> {
 /// `x` and `c` (DfE, ONS: confidential), `*` (Home Office: fewer than 5), `..` and `:` (not
 /// available), `-` and `z` (not applicable / nil), and the bracketed forms of the 2022
 /// Government Statistical Service style (`[x]`, `[c]`, `[z]`, `[low]`).
-pub const MARKERS: &[&str] = &["x", "c", "*", "..", ":", "-", "z", "[x]", "[c]", "[z]", "[low]", "[u]"];
+pub const MARKERS: &[&str] = &[
+    "x", "c", "*", "..", ":", "-", "z", "[x]", "[c]", "[z]", "[low]", "[u]",
+];
 
 /// Classifies a cell's text.
 ///
@@ -50,10 +52,13 @@ pub fn parse_cell(text: &str) -> std::result::Result<Cell<'_>, String> {
 /// Parses a cell that must be a non-negative count, naming the location if it is not.
 pub fn parse_count(text: &str, location: impl FnOnce() -> Location) -> Result<Cell<'_>> {
     match parse_cell(text) {
-        Ok(Cell::Number(v)) if v < 0.0 => Err(Error::input(location(), format!("count {v} is negative"))),
-        Ok(Cell::Number(v)) if v.fract() != 0.0 => {
-            Err(Error::input(location(), format!("count {v} is not a whole number")))
+        Ok(Cell::Number(v)) if v < 0.0 => {
+            Err(Error::input(location(), format!("count {v} is negative")))
         }
+        Ok(Cell::Number(v)) if v.fract() != 0.0 => Err(Error::input(
+            location(),
+            format!("count {v} is not a whole number"),
+        )),
         Ok(cell) => Ok(cell),
         Err(msg) => Err(Error::input(location(), msg)),
     }
@@ -63,7 +68,10 @@ pub fn parse_count(text: &str, location: impl FnOnce() -> Location) -> Result<Ce
 pub fn parse_number(text: &str, location: impl FnOnce() -> Location) -> Result<f64> {
     match parse_cell(text) {
         Ok(Cell::Number(v)) => Ok(v),
-        Ok(Cell::Blank) => Err(Error::input(location(), "the cell is empty; a number is required")),
+        Ok(Cell::Blank) => Err(Error::input(
+            location(),
+            "the cell is empty; a number is required",
+        )),
         Ok(Cell::Marker(m)) => Err(Error::input(
             location(),
             format!("the cell holds the marker {m:?}; a number is required here"),
@@ -91,10 +99,20 @@ mod tests {
     #[test]
     fn counts_must_be_whole_and_non_negative() {
         let loc = || Location::file("f.csv").row(7).column("People");
-        assert!(parse_count("-3", loc).unwrap_err().to_string().contains("row 7, column \"People\""));
+        assert!(
+            parse_count("-3", loc)
+                .unwrap_err()
+                .to_string()
+                .contains("row 7, column \"People\"")
+        );
         assert!(parse_count("2.5", loc).is_err());
         assert_eq!(parse_count("12", loc).unwrap(), Cell::Number(12.0));
-        assert!(parse_number("", loc).unwrap_err().to_string().contains("empty"));
+        assert!(
+            parse_number("", loc)
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
     }
 
     proptest! {

@@ -38,19 +38,50 @@ impl CsvTable {
         let mut records = reader.records();
         let header: Vec<String> = match records.next() {
             Some(Ok(rec)) => rec.iter().map(|h| h.trim().to_string()).collect(),
-            Some(Err(e)) => return Err(Error::input(Location::file(path).row(1), format!("cannot read the header: {e}"))),
-            None => return Err(Error::input(Location::file(path), "the file is empty; expected a header row")),
+            Some(Err(e)) => {
+                return Err(Error::input(
+                    Location::file(path).row(1),
+                    format!("cannot read the header: {e}"),
+                ));
+            }
+            None => {
+                return Err(Error::input(
+                    Location::file(path),
+                    "the file is empty; expected a header row",
+                ));
+            }
         };
         if header.iter().all(String::is_empty) {
-            return Err(Error::input(Location::file(path).row(1), "the header row is blank"));
+            return Err(Error::input(
+                Location::file(path).row(1),
+                "the header row is blank",
+            ));
         }
+        // Line numbers from byte offsets, so that CRLF files and blank lines count as an editor counts them.
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        // The csv crate may report a record as starting on the line break before it (CRLF).
+        let raw = text.as_bytes();
+        let line_of = |byte: u64| {
+            let mut at = byte as usize;
+            while at < raw.len() && (raw[at] == b'\n' || raw[at] == b'\r') {
+                at += 1;
+            }
+            line_starts.partition_point(|&start| start <= at) as u64
+        };
         let mut rows = Vec::new();
         for rec in records {
             let rec = rec.map_err(|e| {
-                let row = e.position().map(|p| p.line()).unwrap_or(0);
+                let row = e.position().map(|p| line_of(p.byte())).unwrap_or(0);
                 Error::input(Location::file(path).row(row), format!("malformed CSV: {e}"))
             })?;
-            let row = rec.position().map(|p| p.line()).unwrap_or(0);
+            let row = rec.position().map(|p| line_of(p.byte())).unwrap_or(0);
             if rec.len() != header.len() {
                 // A fully blank line of commas is harmless; anything else means a mangled file.
                 if rec.iter().all(|f| f.trim().is_empty()) {
@@ -78,11 +109,14 @@ impl CsvTable {
 
     /// The index of a required column, or an error listing the columns found.
     pub fn column(&self, name: &str) -> Result<usize> {
-        self.header.iter().position(|h| h == name).ok_or_else(|| Error::MissingColumn {
-            location: Location::file(&self.path),
-            column: name.to_string(),
-            found: self.header.join(", "),
-        })
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::MissingColumn {
+                location: Location::file(&self.path),
+                column: name.to_string(),
+                found: self.header.join(", "),
+            })
     }
 
     /// Indices of several required columns, in order.
@@ -135,13 +169,26 @@ mod tests {
     }
 
     #[test]
+    fn crlf_rows_are_numbered_like_lines() {
+        let t = table(b"a,b\r\n1,2\r\n\r\n3,4\r\n").unwrap();
+        assert_eq!(t.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(t.rows[1].1, ["3", "4"]);
+    }
+
+    #[test]
     fn errors_name_the_place() {
         let err = table(b"a,b\n1,2\n3\n").unwrap_err().to_string();
-        assert!(err.contains("t.csv, row 3") && err.contains("truncated"), "{err}");
+        assert!(
+            err.contains("t.csv, row 3") && err.contains("truncated"),
+            "{err}"
+        );
         let err = table(b"").unwrap_err().to_string();
         assert!(err.contains("empty"), "{err}");
         let t = table(b"a,b\n1,2\n").unwrap();
         let err = t.column("People").unwrap_err().to_string();
-        assert!(err.contains("\"People\" is missing") && err.contains("a, b"), "{err}");
+        assert!(
+            err.contains("\"People\" is missing") && err.contains("a, b"),
+            "{err}"
+        );
     }
 }
