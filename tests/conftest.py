@@ -21,6 +21,8 @@ LOOKUP_FOLDERS = [
     "lookups-msoa-lsoa-to-lad-west-midlands",
     "lad-boundaries-2008",
 ]
+# The MSOA-to-district lookup sits in a census folder; link only that file, not the census tables.
+LOOKUP_FILES = ["census2021-west-midlands-msoa/wm_msoa21_to_ltla21_from_msoa_names.csv"]
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +60,11 @@ def small_data(tmp_path: Path, data_dir: Path):
                 for f in (data_dir / name).iterdir():
                     if f.is_file():
                         (target / f.name).symlink_to(f)
+        for relative in LOOKUP_FILES:
+            target = root / relative
+            if not target.exists():
+                target.parent.mkdir(exist_ok=True)
+                target.symlink_to(data_dir / relative)
         return root
 
     return make

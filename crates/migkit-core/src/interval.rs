@@ -51,13 +51,14 @@ impl Interval {
     /// A non-negative integer count published rounded to the nearest `base`.
     ///
     /// The true count `c` satisfies `value - base/2 <= c < value + base/2`; for integers that
-    /// is `value - base/2 ..= value + base/2 - 1` (40 to the nearest 10 is 35..=44), and never
+    /// is `ceil(value - base/2) ..= ceil(value + base/2) - 1` (40 to the nearest 10 is 35..=44,
+    /// 10 to the nearest 5 is 8..=12), and never
     /// below zero.
     pub fn rounded(value: f64, base: f64) -> Self {
         let half = base / 2.0;
         Self {
             lower: (value - half).ceil().max(0.0),
-            upper: (value + half - 1.0).floor().max(0.0),
+            upper: ((value + half).ceil() - 1.0).max(0.0),
         }
     }
 

@@ -270,7 +270,7 @@ mod tests {
     fn totals_within_interval() {
         assert!(TotalCheck::exact("m", 10.0, 10.0).balanced);
         assert!(!TotalCheck::exact("m", 10.0, 9.0).balanced);
-        assert!(TotalCheck::within("m", 4560.0, 4540.0, 0.0, 4555.0, 4564.0).balanced == false);
+        assert!(!TotalCheck::within("m", 4560.0, 4540.0, 0.0, 4555.0, 4564.0).balanced);
         assert!(TotalCheck::within("m", 4560.0, 4500.0, 60.0, 4555.0, 4564.0).balanced);
     }
 }

@@ -63,7 +63,7 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
     let schema = builder.schema().clone();
     let reader = builder.build().map_err(parquet_err)?;
     let batches = reader.collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(arrow_select_concat(&schema, &batches)?)
+    arrow_select_concat(&schema, &batches)
 }
 
 fn arrow_select_concat(

@@ -145,6 +145,15 @@ fn recode_set(
                         split_codes.insert(o.area_code.to_string(), ());
                         None
                     }
+                    // A split area has several successors; recode() refuses it without weights.
+                    Err(_)
+                        if bridge
+                            .successors(&o.area_code, vintage)
+                            .is_ok_and(|s| s.len() > 1) =>
+                    {
+                        split_codes.insert(o.area_code.to_string(), ());
+                        None
+                    }
                     Err(Error::UnknownArea { code, .. }) => {
                         let err = Error::UnknownArea {
                             code,
@@ -156,10 +165,6 @@ fn recode_set(
                         } else {
                             return Err(err);
                         }
-                    }
-                    Err(e) if e.to_string().contains("split") => {
-                        split_codes.insert(o.area_code.to_string(), ());
-                        None
                     }
                     Err(e) => return Err(e),
                 };

@@ -65,7 +65,7 @@ pub struct Revision {
 /// newest does not publish), and lists every value a later release changed.
 ///
 /// `sets` are paired with the metadata of their release. Releases of one table are ordered by
-/// release date, then id. Returns the kept sets (older releases reduced to the keys no newer
+/// the last day their data cover, then release date, then id. Returns the kept sets (older releases reduced to the keys no newer
 /// release has) and the revisions.
 pub(crate) fn newest_wins(
     sets: Vec<(ReleaseMeta, ObservationSet)>,
@@ -80,14 +80,15 @@ pub(crate) fn newest_wins(
     let mut tables: Vec<_> = by_table.into_iter().collect();
     tables.sort();
     for (table, mut idx) in tables {
-        idx.sort_by(|&a, &b| {
-            let (ma, mb) = (
-                &sets[a].as_ref().map(|s| &s.0),
-                &sets[b].as_ref().map(|s| &s.0),
-            );
-            let key = |m: &Option<&ReleaseMeta>| m.map(|m| (m.release_date.clone(), m.id.clone()));
-            key(mb).cmp(&key(ma)) // newest first
-        });
+        // Newest first: the release whose data reach the latest date, then the later release
+        // date, then the later id (a release whose date is not known is not thereby older).
+        let order_key = |i: usize| {
+            sets[i].as_ref().map(|(meta, set)| {
+                let last = set.observations.iter().map(|o| o.period.end()).max();
+                (last, meta.release_date.clone(), meta.id.clone())
+            })
+        };
+        idx.sort_by_key(|&i| std::cmp::Reverse(order_key(i)));
         // Values already claimed by a newer release, with the release id and value.
         let mut claimed: HashMap<ValueKey, (String, Option<f64>)> = HashMap::new();
         for i in idx {

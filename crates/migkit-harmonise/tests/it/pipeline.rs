@@ -122,9 +122,8 @@ fn the_bridge_places_shropshire_and_rejects_unknown_codes() {
     assert_eq!(wm.len(), 30);
 }
 
-fn scratch_with(files: &[(&str, &str)]) -> PathBuf {
-    let root =
-        std::env::temp_dir().join(format!("migkit-it-{}-{}", std::process::id(), files.len()));
+fn scratch_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("migkit-it-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     let shared = default_data_dir();
@@ -143,6 +142,9 @@ fn scratch_with(files: &[(&str, &str)]) -> PathBuf {
             std::fs::copy(&path, root.join(folder).join(path.file_name().unwrap())).unwrap();
         }
     }
+    let lookup = "census2021-west-midlands-msoa/wm_msoa21_to_ltla21_from_msoa_names.csv";
+    std::fs::create_dir_all(root.join(lookup).parent().unwrap()).unwrap();
+    std::fs::copy(shared.join(lookup), root.join(lookup)).unwrap();
     for (relative, text) in files {
         let path = root.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -158,7 +160,7 @@ const ROW: &str = "2024-09-30,2024,3,Section 95,West Midlands,Birmingham,E080000
 
 #[test]
 fn a_duplicated_row_is_an_error_naming_both_rows() {
-    let root = scratch_with(&[(ASY, &format!("{HEADER}{ROW}{ROW}"))]);
+    let root = scratch_with("duplicate", &[(ASY, &format!("{HEADER}{ROW}{ROW}"))]);
     let err = harmonise(&root, &HarmoniseOptions::default())
         .unwrap_err()
         .to_string();
@@ -171,10 +173,13 @@ fn a_duplicated_row_is_an_error_naming_both_rows() {
 
 #[test]
 fn an_unknown_area_code_is_an_error_naming_it_and_the_row() {
-    let root = scratch_with(&[(
-        ASY,
-        &format!("{HEADER}{}", ROW.replace("E08000025", "E08999999")),
-    )]);
+    let root = scratch_with(
+        "unknown",
+        &[(
+            ASY,
+            &format!("{HEADER}{}", ROW.replace("E08000025", "E08999999")),
+        )],
+    );
     let err = harmonise(&root, &HarmoniseOptions::default())
         .unwrap_err()
         .to_string();
