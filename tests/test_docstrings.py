@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import doctest
 
-import pytest
-
 import migkit.geography
 import migkit.harmonise
+import pytest
 
 
 @pytest.mark.parametrize("module", [migkit.geography, migkit.harmonise])

@@ -9,13 +9,31 @@ from pathlib import Path
 import pyarrow as pa
 
 REQUIRED_COLUMNS = [
-    "source", "release", "area_code", "area_code_published", "area_name", "geography_vintage",
-    "period_kind", "period_start", "period_end", "measure", "measure_kind", "group", "age", "sex",
-    "value", "lower", "upper", "status",
+    "source",
+    "release",
+    "area_code",
+    "area_code_published",
+    "area_name",
+    "geography_vintage",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "measure",
+    "measure_kind",
+    "group",
+    "age",
+    "sex",
+    "value",
+    "lower",
+    "upper",
+    "status",
 ]
 
 WEST_MIDLANDS = [
-    "E06000019", "E06000020", "E06000021", "E06000051",
+    "E06000019",
+    "E06000020",
+    "E06000021",
+    "E06000051",
     *[f"E070001{n}" for n in range(92, 100)],
     *[f"E07000{n}" for n in range(218, 223)],
     *[f"E07000{n}" for n in range(234, 240)],
@@ -32,9 +50,7 @@ def test_schema_has_every_required_column(run):
 
 def test_every_data_file_is_in_the_audit_and_balances(run, data_dir: Path):
     audited = {f["path"]: f for f in run.audit["files"]}
-    on_disk = {
-        p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*") if p.is_file()
-    }
+    on_disk = {p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*") if p.is_file()}
     assert on_disk == set(audited), on_disk ^ set(audited)
     for path, f in audited.items():
         assert f["rows_read"] == f["rows_used"] + f["rows_rejected"], path
@@ -51,7 +67,10 @@ def test_suppressed_and_rounded_cells_are_intervals_not_zeros(obs):
     rounded = obs[obs["status"] == "rounded"]
     assert len(rounded) > 0
     assert (rounded["lower"] <= rounded["upper"]).all()
-    assert ((obs["lower"] <= obs["value"].fillna(obs["lower"])) & (obs["value"].fillna(obs["upper"]) <= obs["upper"])).all()
+    assert (
+        (obs["lower"] <= obs["value"].fillna(obs["lower"]))
+        & (obs["value"].fillna(obs["upper"]) <= obs["upper"])
+    ).all()
 
 
 def _raw_asy_total(data_dir: Path, date: str, accommodation: str | None = None) -> int:
@@ -60,7 +79,8 @@ def _raw_asy_total(data_dir: Path, date: str, accommodation: str | None = None) 
         return sum(
             int(r["People"])
             for r in csv.DictReader(f)
-            if r["Date"] == date and (accommodation is None or r["Accommodation Type"] == accommodation)
+            if r["Date"] == date
+            and (accommodation is None or r["Accommodation Type"] == accommodation)
         )
 
 
@@ -100,7 +120,7 @@ def migkit_bridge():
 
 
 def test_nothing_is_double_counted_between_a_file_and_its_copy(obs):
-    # The West Midlands NINo file repeats 720 rows of the UK file: they are cross-checked, not emitted.
+    # The West Midlands NINo file repeats 720 rows of the UK file: cross-checked, not emitted.
     nino = obs[(obs["measure"] == "nino_registrations") & (obs["area_code"] == "E08000025")]
     assert (nino.groupby("period_start").size() == 1).all()
     assert nino["value"].sum() == 365_005

@@ -1,6 +1,20 @@
 """Type stubs of the native module ``migkit._migkit`` (the single source of its docstrings)."""
 
-from typing import Any
+from typing import Any, final
+
+__all__ = [
+    "AreaCodeError",
+    "Bridge",
+    "DataFileError",
+    "HarmoniseError",
+    "InputError",
+    "MigkitError",
+    "ParameterError",
+    "PeriodError",
+    "SchemaError",
+    "___version",
+    "harmonise_load",
+]
 
 def ___version() -> str:
     """Return the version of the native module."""
@@ -21,6 +35,7 @@ def harmonise_load(
         are ``pyarrow.Table``.
     """
 
+@final
 class Bridge:
     """Area codes of every vintage: recode, match names, roll up.
 
@@ -132,7 +147,7 @@ class Bridge:
         """
 
     def __len__(self) -> int: ...
-    def __contains__(self, code: str) -> bool: ...
+    def __contains__(self, code: str, /) -> bool: ...
 
 class MigkitError(ValueError):
     """Base class of every error migkit raises."""

@@ -1,7 +1,7 @@
 """The exceptions migkit raises: every one is a :class:`MigkitError`, itself a ``ValueError``.
 
 ``MigkitError``
-    ``InputError`` (a published file cannot be read as expected; the message names file, row, column)
+    ``InputError`` (a published file cannot be read as expected; names file, row, column)
         ``SchemaError`` (a column is missing)
     ``AreaCodeError`` (malformed code, or in none of the lookups)
     ``PeriodError``, ``ParameterError``, ``DataFileError``, ``HarmoniseError``

@@ -58,8 +58,17 @@ class Harmonised:
 def _revisions_table(text: str) -> pa.Table:
     rows = list(csv.DictReader(io.StringIO(text)))
     columns = [
-        "table", "area_code", "period", "measure", "group", "age", "sex",
-        "old_release", "old_value", "new_release", "new_value",
+        "table",
+        "area_code",
+        "period",
+        "measure",
+        "group",
+        "age",
+        "sex",
+        "old_release",
+        "old_value",
+        "new_release",
+        "new_value",
     ]
     data: dict[str, list[Any]] = {c: [] for c in columns}
     for row in rows:

@@ -250,6 +250,15 @@ fn merge_recoded(set: &mut ObservationSet) {
 /// A file no reader accepts, a bad row (unless `lenient`), a duplicated row, an area code that
 /// none of the lookups knows, or an audit that does not balance.
 pub fn harmonise(data_dir: &Path, options: &HarmoniseOptions) -> Result<Harmonised> {
+    if !data_dir.is_dir() {
+        return Err(Error::Io {
+            path: data_dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the data folder does not exist; pass --data DIR or set MIGKIT_DATA",
+            ),
+        });
+    }
     let (bridge, lookup_audits) = Bridge::from_data_dir(data_dir)?;
     let (geometry, boundary_audits) = boundaries::read_boundaries(data_dir)?;
     let handled: std::collections::HashSet<String> = lookup_audits
