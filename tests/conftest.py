@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import migkit
 import pytest
+
+import migkit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("MIGKIT_DATA", ROOT.parent / "shared" / "data"))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import migkit
 import pytest
+
+import migkit
 
 ASY = "ho-asylum-support-by-la-asy-d11"
 HEADER = (

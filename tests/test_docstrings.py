@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import doctest
 
-import migkit.geography
-import migkit.harmonise
 import pytest
 
+import migkit.geography
+import migkit.groups
+import migkit.harmonise
 
-@pytest.mark.parametrize("module", [migkit.geography, migkit.harmonise])
+
+@pytest.mark.parametrize("module", [migkit.geography, migkit.groups, migkit.harmonise])
 def test_module_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import migkit
 import pytest
+
+import migkit
 from migkit.geography import Bridge
 
 SHROPSHIRE_2009 = ["39UB", "39UC", "39UD", "39UE", "39UF", "E07000182", "E07000186"]

@@ -5,7 +5,7 @@ every input row (:mod:`migkit.harmonise`), and recode areas between boundary vin
 (:mod:`migkit.geography`).
 """
 
-from migkit import geography, harmonise
+from migkit import geography, groups, harmonise
 from migkit._migkit import ___version
 from migkit.exceptions import (
     AreaCodeError,
@@ -31,5 +31,6 @@ __all__ = [
     "SchemaError",
     "__version__",
     "geography",
+    "groups",
     "harmonise",
 ]

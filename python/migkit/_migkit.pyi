@@ -13,6 +13,9 @@ __all__ = [
     "PeriodError",
     "SchemaError",
     "___version",
+    "client_group",
+    "client_groups",
+    "country_group",
     "harmonise_load",
 ]
 
@@ -34,6 +37,15 @@ def harmonise_load(
         ``(observations, geometry, audit_json, releases_json, revisions_csv)``; the first two
         are ``pyarrow.Table``.
     """
+
+def country_group(name: str) -> str | None:
+    """Return the group of a country of birth or nationality (see ``migkit.groups``)."""
+
+def client_group(source: str, measure: str, group: str | None = None) -> str | None:
+    """Return the client group of a Home Office category (see ``migkit.groups``)."""
+
+def client_groups() -> list[tuple[str, str | None, str]]:
+    """Return every client group as ``(name, parent, label)``."""
 
 @final
 class Bridge:

@@ -4,6 +4,7 @@
 mod error;
 mod exceptions;
 mod geography;
+mod groups;
 mod harmonise;
 
 use pyo3::prelude::*;
@@ -34,5 +35,6 @@ fn _migkit(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> {
     exceptions::register(m)?;
     harmonise::register(m)?;
     geography::register(m)?;
+    groups::register(m)?;
     Ok(())
 }

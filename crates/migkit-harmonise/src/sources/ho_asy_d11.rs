@@ -481,7 +481,14 @@ mod tests {
         // Two pairs of Section 98 cells carry identical labels (Edinburgh 31 Dec 2022, Wolverhampton
         // 31 Mar 2023); each pair is summed into one observation and noted in the audit.
         assert_eq!(obs.len(), 21_741);
-        assert_eq!(out.audit.notes.iter().filter(|n| n.contains("summed")).count(), 2);
+        assert_eq!(
+            out.audit
+                .notes
+                .iter()
+                .filter(|n| n.contains("summed"))
+                .count(),
+            2
+        );
         assert_eq!(out.observations.release, "asy_d11_2024q3");
         let by_support = |s: &str| {
             obs.iter()
