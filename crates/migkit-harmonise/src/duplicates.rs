@@ -5,20 +5,42 @@
 //! knows its table does this can merge such pairs with [`merge_mislabelled`], which keeps both
 //! counts and says so in the audit.
 
-use std::collections::HashMap;
-
-use migkit_core::{Error, Location, ObservationSet, Result, Status};
+use migkit_core::{
+    AreaCode, Error, Location, Observation, ObservationSet, Period, Result, Status, Unit,
+};
+use rustc_hash::FxHashMap;
 
 use crate::audit::FileAudit;
-use crate::revisions::ValueKey;
 
-fn key_of(o: &migkit_core::Observation) -> (ValueKey, &'static str) {
-    (ValueKey::of(o), o.unit.as_str())
+/// An observation's identity within a file, borrowed (no allocation per row).
+type BorrowedKey<'a> = (
+    &'a AreaCode,
+    &'a str,
+    Period,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Unit,
+);
+
+fn key_of(o: &Observation) -> BorrowedKey<'_> {
+    (
+        &o.area_code,
+        &o.area_code_published,
+        o.period,
+        &o.measure,
+        o.group.as_deref(),
+        o.age.as_deref(),
+        o.sex.as_deref(),
+        o.unit,
+    )
 }
 
 /// Fails on the first observation whose key was already given by an earlier row of the file.
 pub fn check_duplicates(set: &ObservationSet) -> Result<()> {
-    let mut seen: HashMap<(ValueKey, &str), u64> = HashMap::with_capacity(set.observations.len());
+    let mut seen: FxHashMap<BorrowedKey<'_>, u64> = FxHashMap::default();
+    seen.reserve(set.observations.len());
     for o in &set.observations {
         if let Some(first) = seen.insert(key_of(o), o.source_row) {
             return Err(Error::input(
@@ -40,15 +62,24 @@ pub fn check_duplicates(set: &ObservationSet) -> Result<()> {
 ///
 /// Returns the number of observations merged away.
 pub fn merge_mislabelled(set: &mut ObservationSet, audit: &mut FileAudit, why: &str) -> usize {
-    let mut index: HashMap<(ValueKey, &str), usize> =
-        HashMap::with_capacity(set.observations.len());
-    let mut kept: Vec<migkit_core::Observation> = Vec::with_capacity(set.observations.len());
+    let observations = std::mem::take(&mut set.observations);
+    // The first observation of each key.
+    let mut first: FxHashMap<BorrowedKey<'_>, usize> = FxHashMap::default();
+    first.reserve(observations.len());
+    let owner: Vec<usize> = observations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| *first.entry(key_of(o)).or_insert(i))
+        .collect();
+    drop(first);
+    // Where the first observation of each key went in `kept`.
+    let mut position: Vec<Option<usize>> = vec![None; observations.len()];
+    let mut kept: Vec<Observation> = Vec::with_capacity(observations.len());
     let mut merged = 0;
-    for o in std::mem::take(&mut set.observations) {
-        let key = key_of(&o);
-        match index.get(&key) {
-            Some(&i) if kept[i].value != o.value => {
-                let k = &mut kept[i];
+    for (i, o) in observations.into_iter().enumerate() {
+        match position[owner[i]] {
+            Some(at) if kept[at].value != o.value => {
+                let k = &mut kept[at];
                 audit.note(format!(
                     "rows {} and {} both give {} for {} ({}, {}): {} and {}; {why}; summed",
                     k.source_row,
@@ -69,8 +100,10 @@ pub fn merge_mislabelled(set: &mut ObservationSet, audit: &mut FileAudit, why: &
                 };
                 merged += 1;
             }
-            _ => {
-                index.entry(key).or_insert(kept.len());
+            // Equal values: a repeated row, left for check_duplicates to reject.
+            Some(_) => kept.push(o),
+            None => {
+                position[owner[i]] = Some(kept.len());
                 kept.push(o);
             }
         }

@@ -80,6 +80,13 @@ pub(crate) fn newest_wins(
     let mut tables: Vec<_> = by_table.into_iter().collect();
     tables.sort();
     for (table, mut idx) in tables {
+        if idx.len() == 1 {
+            // One release of the table: nothing to compare.
+            if let Some(set) = sets[idx[0]].take() {
+                kept.push(set);
+            }
+            continue;
+        }
         // Newest first: the release whose data reach the latest date, then the later release
         // date, then the later id (a release whose date is not known is not thereby older).
         let order_key = |i: usize| {
