@@ -44,6 +44,10 @@ pub const KNOWN_ENTITIES: &[(&str, &str)] = &[
 pub const PSEUDO_CODES: &[(&str, &str)] =
     &[("ZZXXXXXXX", "unknown address"), ("XXZZZZZZZ", "abroad")];
 
+/// The first letters GSS codes use: E, W, S, N (the four nations), K (UK, GB, England and Wales),
+/// L and M (Channel Islands, Isle of Man), J (non-geographic groupings).
+pub const GSS_COUNTRY_LETTERS: &[u8] = b"EWSNKLMJ";
+
 /// What kind of code an [`AreaCode`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AreaCodeKind {
@@ -92,9 +96,9 @@ impl AreaCode {
                 if PSEUDO_CODES.iter().any(|(p, _)| p.as_bytes() == b) {
                     return Ok(Self::from_bytes(b));
                 }
-                if !b[0].is_ascii_uppercase() {
+                if !GSS_COUNTRY_LETTERS.contains(&b[0]) {
                     return Err(invalid(
-                        "a GSS code starts with a country letter (E, W, S, N, K)",
+                        "a GSS code starts with a country letter: E, W, S, N (nations), K (UK, GB, England and Wales), L, M (Channel Islands, Isle of Man) or J",
                     ));
                 }
                 if !b[1..].iter().all(u8::is_ascii_digit) {

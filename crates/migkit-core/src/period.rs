@@ -121,6 +121,28 @@ impl Period {
         Some(Self::Quarter(date.year(), q))
     }
 
+    /// The period of `kind` that contains `date`: e.g. the financial year a registration date
+    /// falls in (`Snapshot` gives the date itself).
+    ///
+    /// ```
+    /// use migkit_core::{Period, PeriodKind};
+    /// let day: Period = "2021-03-21".parse().unwrap();
+    /// let census_day = day.start();
+    /// assert_eq!(Period::containing(PeriodKind::FinancialYear, census_day), Period::FinancialYear(2020));
+    /// assert_eq!(Period::containing(PeriodKind::MidYear, census_day), Period::MidYear(2021));
+    /// assert_eq!(Period::containing(PeriodKind::Quarter, census_day), Period::Quarter(2021, 1));
+    /// ```
+    pub fn containing(kind: PeriodKind, date: NaiveDate) -> Period {
+        let (y, m) = (date.year(), date.month());
+        match kind {
+            PeriodKind::CalendarYear => Self::CalendarYear(y),
+            PeriodKind::FinancialYear => Self::FinancialYear(if m >= 4 { y } else { y - 1 }),
+            PeriodKind::MidYear => Self::MidYear(if m >= 7 { y + 1 } else { y }),
+            PeriodKind::Quarter => Self::Quarter(y, ((m - 1) / 3 + 1) as u8),
+            PeriodKind::Snapshot => Self::Snapshot(date),
+        }
+    }
+
     /// The kind of period.
     pub fn kind(&self) -> PeriodKind {
         match self {
@@ -333,6 +355,15 @@ mod tests {
         #[test]
         fn parse_never_panics(s in "\\PC{0,12}") {
             let _ = s.parse::<Period>();
+        }
+
+        #[test]
+        fn containing_period_contains_the_date(days in 0i64..60_000, k in 0usize..5) {
+            let date = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Duration::days(days);
+            let kinds = [PeriodKind::CalendarYear, PeriodKind::FinancialYear, PeriodKind::MidYear, PeriodKind::Quarter, PeriodKind::Snapshot];
+            let p = Period::containing(kinds[k], date);
+            prop_assert!(p.contains(date));
+            prop_assert_eq!(p.kind(), kinds[k]);
         }
 
         #[test]
