@@ -118,6 +118,34 @@ fn is_recoded(level: GeographyLevel) -> bool {
     matches!(level, GeographyLevel::Lad | GeographyLevel::Utla)
 }
 
+/// What recoding did to one code.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    /// The code is in force in the target vintage.
+    Current,
+    /// The code was replaced by this one.
+    Replaced(AreaCode),
+    /// The code was split (weights needed) or is unknown (lenient run): kept as published.
+    Kept,
+}
+
+/// The label written in `geography_vintage` for recoded codes: the date asked for, or the year
+/// of the newest change in the lookups.
+fn vintage_label(bridge: &Bridge, vintage: Vintage) -> String {
+    match vintage {
+        Vintage::AsAt(date) => date.to_string(),
+        Vintage::Newest => bridge
+            .iter()
+            .filter_map(|a| bridge.succession(&a.code))
+            .map(|s| s.date)
+            .max()
+            .map_or_else(
+                || "newest".to_string(),
+                |d| chrono::Datelike::year(&d).to_string(),
+            ),
+    }
+}
+
 /// Recodes local authority codes to `vintage`, summing areas that merged.
 ///
 /// Codes that were split need weights and are left as published, with a note in the audit.
@@ -126,24 +154,25 @@ fn recode_set(
     audit: &mut FileAudit,
     bridge: &Bridge,
     vintage: Vintage,
+    label: &str,
     lenient: bool,
 ) -> Result<()> {
-    let mut cache: HashMap<AreaCode, Option<AreaCode>> = HashMap::new();
+    let mut cache: HashMap<AreaCode, Outcome> = HashMap::new();
     let mut split_codes: BTreeMap<String, ()> = BTreeMap::new();
     let mut changed = false;
     for o in &mut set.observations {
         if !is_recoded(o.geography_level) {
             continue;
         }
-        let target = match cache.get(&o.area_code) {
+        let outcome = match cache.get(&o.area_code) {
             Some(t) => *t,
             None => {
                 let t = match bridge.recode(&o.area_code, vintage) {
-                    Ok(Recode::Same(_)) => None,
-                    Ok(Recode::Replaced(new)) => Some(new),
+                    Ok(Recode::Same(_)) => Outcome::Current,
+                    Ok(Recode::Replaced(new)) => Outcome::Replaced(new),
                     Ok(Recode::Split(_)) => {
                         split_codes.insert(o.area_code.to_string(), ());
-                        None
+                        Outcome::Kept
                     }
                     // A split area has several successors; recode() refuses it without weights.
                     Err(_)
@@ -152,7 +181,7 @@ fn recode_set(
                             .is_ok_and(|s| s.len() > 1) =>
                     {
                         split_codes.insert(o.area_code.to_string(), ());
-                        None
+                        Outcome::Kept
                     }
                     Err(Error::UnknownArea { code, .. }) => {
                         let err = Error::UnknownArea {
@@ -161,7 +190,7 @@ fn recode_set(
                         };
                         if lenient {
                             audit.note(err.to_string());
-                            None
+                            Outcome::Kept
                         } else {
                             return Err(err);
                         }
@@ -172,12 +201,17 @@ fn recode_set(
                 t
             }
         };
-        if let Some(new) = target {
-            o.area_code = new;
-            if let Some(name) = bridge.name(&new) {
-                o.area_name = name.to_string();
+        match outcome {
+            Outcome::Current => o.geography_vintage = label.to_string(),
+            Outcome::Replaced(new) => {
+                o.area_code = new;
+                if let Some(name) = bridge.name(&new) {
+                    o.area_name = name.to_string();
+                }
+                o.geography_vintage = label.to_string();
+                changed = true;
             }
-            changed = true;
+            Outcome::Kept => {}
         }
     }
     for code in split_codes.keys() {
@@ -283,6 +317,7 @@ pub fn harmonise(data_dir: &Path, options: &HarmoniseOptions) -> Result<Harmonis
         work.push((file, reader));
     }
 
+    let label = vintage_label(&bridge, options.vintage);
     let ctx = ReadContext {
         bridge: &bridge,
         options: ReadOptions {
@@ -303,6 +338,7 @@ pub fn harmonise(data_dir: &Path, options: &HarmoniseOptions) -> Result<Harmonis
                 &mut out.audit,
                 &bridge,
                 options.vintage,
+                &label,
                 options.lenient,
             )?;
             Ok((meta, out.observations, out.audit))
