@@ -201,3 +201,16 @@ fn an_unknown_area_code_is_an_error_naming_it_and_the_row() {
     );
     let _ = std::fs::remove_dir_all(root);
 }
+
+#[test]
+fn one_thread_and_two_threads_give_identical_outputs() {
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| harmonise(&default_data_dir(), &HarmoniseOptions::default()).unwrap());
+    let two = run();
+    assert_eq!(one.table().unwrap(), two.table().unwrap());
+    assert_eq!(one.geometry, two.geometry);
+    assert_eq!(one.audit.to_json(), two.audit.to_json());
+}
