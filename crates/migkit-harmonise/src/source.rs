@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use migkit_core::{ObservationSet, Result};
+use migkit_core::{Observation, ObservationSet, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::FileAudit;
@@ -78,6 +78,35 @@ pub struct ReadOutput {
     pub observations: ObservationSet,
     /// The file's audit.
     pub audit: FileAudit,
+}
+
+impl ReadOutput {
+    /// The output of reading `file`: its observations under `source` and `release`, and its
+    /// audit with the observation count filled in.
+    pub fn new(
+        source: &str,
+        release: impl Into<String>,
+        file: &SourceFile,
+        observations: Vec<Observation>,
+        audit: FileAudit,
+    ) -> Self {
+        let set = ObservationSet {
+            source: source.to_string(),
+            release: release.into(),
+            file: file.relative.clone(),
+            observations,
+        };
+        Self::from_set(set, audit)
+    }
+
+    /// The output of a set built already, with the audit's observation count filled in.
+    pub fn from_set(observations: ObservationSet, mut audit: FileAudit) -> Self {
+        audit.observations = observations.observations.len() as u64;
+        Self {
+            observations,
+            audit,
+        }
+    }
 }
 
 /// A reader for one published table.

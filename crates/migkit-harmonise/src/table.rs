@@ -88,14 +88,7 @@ impl CsvTable {
                     rows.push((row, vec![String::new(); header.len()]));
                     continue;
                 }
-                return Err(Error::input(
-                    Location::file(path).row(row),
-                    format!(
-                        "row has {} fields but the header has {}; the file may be truncated or have an unquoted comma",
-                        rec.len(),
-                        header.len()
-                    ),
-                ));
+                return Err(field_count_error(path, row, &header, rec.len()));
             }
             rows.push((row, rec.iter().map(str::to_string).collect()));
         }
@@ -134,6 +127,25 @@ impl CsvTable {
             .row(row)
             .column(self.header.get(column).cloned().unwrap_or_default())
     }
+}
+
+/// The error for a data row with `fields` fields where the header has more or fewer. It names
+/// the first missing column of a short row (a truncated file), or the last column of a long one.
+fn field_count_error(path: &Path, row: u64, header: &[String], fields: usize) -> Error {
+    let (column, detail) = match header.get(fields) {
+        Some(column) => (
+            column.clone(),
+            format!("; the row stops before column {column:?}"),
+        ),
+        None => (header.last().cloned().unwrap_or_default(), String::new()),
+    };
+    Error::input(
+        Location::file(path).row(row).column(column),
+        format!(
+            "row has {fields} fields but the header has {}; the file may be truncated or have an unquoted comma{detail}",
+            header.len()
+        ),
+    )
 }
 
 /// True if every field of a row is blank.
@@ -179,7 +191,14 @@ mod tests {
     fn errors_name_the_place() {
         let err = table(b"a,b\n1,2\n3\n").unwrap_err().to_string();
         assert!(
-            err.contains("t.csv, row 3") && err.contains("truncated"),
+            err.contains("t.csv, row 3, column \"b\"")
+                && err.contains("truncated")
+                && err.contains("stops before column \"b\""),
+            "{err}"
+        );
+        let err = table(b"a,b\n1,2,3\n").unwrap_err().to_string();
+        assert!(
+            err.contains("row 2, column \"b\"") && err.contains("3 fields"),
             "{err}"
         );
         let err = table(b"").unwrap_err().to_string();

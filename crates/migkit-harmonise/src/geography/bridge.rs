@@ -702,15 +702,7 @@ impl Bridge {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::bridge;
-
-    fn code(s: &str) -> AreaCode {
-        s.parse().unwrap()
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::testing::{bridge, code, date};
 
     fn newest(c: &str) -> Recode {
         bridge()

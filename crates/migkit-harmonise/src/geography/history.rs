@@ -132,14 +132,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn code(s: &str) -> AreaCode {
-        s.parse().unwrap()
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::testing::{code, date};
 
     fn succ(d: &str, to: &[&str], kind: ChangeKind) -> Succession {
         Succession {

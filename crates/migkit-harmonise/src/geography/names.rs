@@ -366,14 +366,7 @@ impl NameIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn code(s: &str) -> AreaCode {
-        s.parse().unwrap()
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::testing::{code, date};
 
     /// Distinct values of some columns of a shared-data CSV, with the rows they first appear in.
     fn distinct(relative: &str, columns: &[&str]) -> Vec<Vec<String>> {

@@ -19,15 +19,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use migkit_core::{
-    AreaCode, Error, GeographyLevel, Interval, MeasureKind, Observation, ObservationSet, Result,
-    Status, Unit,
-};
+use migkit_core::{AreaCode, Error, GeographyLevel, Interval, Result, Status, Unit};
 
 use crate::audit::{FileAudit, TotalCheck};
 use crate::cell::parse_number;
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::sources::census_ts012::{census_count, census_day, ltla_code};
+use crate::sources::census2021::{census_count, census_observation, census_release, ltla_code};
 use crate::table::{CsvTable, is_blank};
 
 /// Measure of the counts.
@@ -102,16 +99,12 @@ impl Reader for EthnicGroup {
     }
 
     fn release(&self, _file: &SourceFile) -> ReleaseMeta {
-        ReleaseMeta {
-            id: "census2021_ethnic_group_ltla".into(),
-            table: "ons_census2021_ethnic_group_ltla".into(),
-            publisher: "Office for National Statistics".into(),
-            title: "Ethnic group, England and Wales: Census 2021 (Figure 3 data, equivalent to TS021), lower-tier local authorities"
-                .into(),
-            release_date: "2022-11-29".into(),
-            periods: "Census day 2021-03-21 (snapshot)".into(),
-            licence: "Open Government Licence v3.0".into(),
-        }
+        census_release(
+            "census2021_ethnic_group_ltla".into(),
+            "ons_census2021_ethnic_group_ltla".into(),
+            "Ethnic group, England and Wales: Census 2021 (Figure 3 data, equivalent to TS021), lower-tier local authorities",
+            "2022-11-29",
+        )
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -121,7 +114,6 @@ impl Reader for EthnicGroup {
         let [code_col, name_col, group_col, value_col] =
             table.columns(["ltla21_code", "ltla21_name", "ethnic_group", "value"])?;
         let strict = ctx.options.strict;
-        let period = census_day();
         let mut observations = Vec::with_capacity(table.rows.len());
         let mut cells: Cells = BTreeMap::new();
         let mut seen: HashSet<(AreaCode, usize, Kind)> = HashSet::new();
@@ -147,23 +139,19 @@ impl Reader for EthnicGroup {
                     continue;
                 }
             };
-            let mut o = Observation::count(
+            let mut o = census_observation(
                 row,
                 code,
+                &fields[code_col],
                 fields[name_col].trim(),
                 GeographyLevel::Lad,
-                "2021",
-                period,
                 COUNT_MEASURE,
-                MeasureKind::Stock,
                 value,
             )
             .with_group(CATEGORIES[index]);
-            o.area_code_published = fields[code_col].clone();
             let cell = cells.entry(code).or_default().entry(index).or_default();
             match kind {
                 Kind::Count => {
-                    o = o.with_status(Status::Perturbed, Interval::exact(value));
                     cell.0 = Some(value);
                     counts_read += value;
                 }
@@ -195,16 +183,13 @@ impl Reader for EthnicGroup {
             emitted(COUNT_MEASURE),
         ));
         check_shares(&mut audit, &cells);
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().into(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id(),
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -316,8 +301,10 @@ fn check_shares(audit: &mut FileAudit, cells: &Cells) {
 
 #[cfg(test)]
 mod tests {
+    use migkit_core::{Observation, ObservationSet};
+
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{read_bytes_as, read_checked, read_error};
 
     const FILE: &str = "census2021-ethnic-group-ltla/census2021_ethnic_group_ltla21_long.csv";
 
@@ -410,13 +397,11 @@ mod tests {
 
     fn bad(body: &str) -> String {
         let text = format!("ltla21_code,ltla21_name,ethnic_group,value\n{body}");
-        read_bytes_as(
+        read_error(
             &EthnicGroup,
             "e/census2021_ethnic_group_ltla21_x.csv",
             text.as_bytes(),
         )
-        .unwrap_err()
-        .to_string()
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!   `humaniverse/demographr` project and filtered here (see the folder's PROVENANCE.md).
 //! - **Period:** census day, 21 March 2021 (stocks). Geography: MSOA 2021 codes (`E02…`),
 //!   [`GeographyLevel::Msoa`], vintage `"2021"`.
-//! - **Files and output** (all counts [`Status::Perturbed`]):
+//! - **Files and output** (all counts [`Status::Perturbed`](migkit_core::Status::Perturbed)):
 //!   - `census2021_ts019_migrant_indicator_wm_msoa21.csv`, wide: measure
 //!     `usual_residents_aged_1_plus` (the universe is residents aged 1 and over), `group` = `None`
 //!     for `all_usual_residents` and the column name for the four categories
@@ -32,14 +32,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use migkit_core::{
-    AreaCode, Error, GeographyLevel, Interval, Location, MeasureKind, Observation, ObservationSet,
-    Result, Status,
-};
+use migkit_core::{AreaCode, Error, GeographyLevel, Location, Observation, Result};
 
 use crate::audit::{FileAudit, TotalCheck};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::sources::census_ts012::{census_count, census_day, ltla_code};
+use crate::sources::census2021::{
+    add_perturbed_sum_checks, census_count, census_observation, census_release, ltla_code,
+};
 use crate::table::{CsvTable, is_blank};
 
 /// TS019 measure: usual residents aged 1 and over.
@@ -153,15 +152,12 @@ pub struct WideMsoa {
 
 fn release_meta(id: &str, title: &str, release_date: &str) -> ReleaseMeta {
     let table = id.trim_start_matches("ons_");
-    ReleaseMeta {
-        id: format!("{table}_wm_msoa21"),
-        table: format!("{id}_msoa"),
-        publisher: "Office for National Statistics".into(),
-        title: title.into(),
-        release_date: release_date.into(),
-        periods: "Census day 2021-03-21 (snapshot)".into(),
-        licence: "Open Government Licence v3.0".into(),
-    }
+    census_release(
+        format!("{table}_wm_msoa21"),
+        format!("{id}_msoa"),
+        title,
+        release_date,
+    )
 }
 
 fn accepts(file: &SourceFile, prefix: &str) -> bool {
@@ -190,24 +186,16 @@ fn msoa_observation(
     measure: &str,
     value: f64,
 ) -> Observation {
-    let mut o = Observation::count(
+    census_observation(
         row,
         code,
+        published,
         name,
         GeographyLevel::Msoa,
-        "2021",
-        census_day(),
         measure,
-        MeasureKind::Stock,
         value,
     )
-    .with_status(Status::Perturbed, Interval::exact(value));
-    o.area_code_published = published.to_string();
-    o
 }
-
-const PERTURBATION: &str =
-    "Census 2021 cell key perturbation: categories are perturbed independently of totals";
 
 /// Adds one check over all MSOAs that `parts` add up to `whole`, plus one per MSOA that differs.
 fn partition_checks(audit: &mut FileAudit, label: &str, sums: &BTreeMap<AreaCode, (f64, f64)>) {
@@ -216,19 +204,10 @@ fn partition_checks(audit: &mut FileAudit, label: &str, sums: &BTreeMap<AreaCode
     let differing: Vec<TotalCheck> = sums
         .iter()
         .filter(|(_, (w, p))| w != p)
-        .map(|(code, (w, p))| {
-            TotalCheck::exact(format!("{label}, {code}"), *w, *p).with_note(PERTURBATION)
-        })
+        .map(|(code, (w, p))| TotalCheck::exact(format!("{label}, {code}"), *w, *p))
         .collect();
-    let mut check = TotalCheck::exact(format!("{label}, all {} MSOAs", sums.len()), whole, parts);
-    if !differing.is_empty() {
-        check = check.with_note(format!(
-            "{} MSOAs differ (listed below); {PERTURBATION}",
-            differing.len()
-        ));
-    }
-    audit.total(check);
-    audit.totals.extend(differing);
+    let overall = TotalCheck::exact(format!("{label}, all {} MSOAs", sums.len()), whole, parts);
+    add_perturbed_sum_checks(audit, overall, differing, "MSOAs");
 }
 
 /// Parses one row of a wide table: (MSOA, total if any, category values).
@@ -417,16 +396,13 @@ impl Reader for WideMsoa {
             &sums,
         );
         audit.note(LTLA_NOTE);
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id.into(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id,
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -542,23 +518,22 @@ impl Reader for Ts022 {
             &sums,
         );
         audit.note(LTLA_NOTE);
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().into(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id(),
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use migkit_core::{ObservationSet, Status};
+
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{read_bytes_as, read_checked, read_error};
 
     const DIR: &str = "census2021-west-midlands-msoa/";
     const TS019: &str =
@@ -724,13 +699,11 @@ mod tests {
     const TS019_HEADER: &str = "msoa21_code,ltla21_code,msoa21_name,all_usual_residents,address_one_year_ago_is_the_same,address_one_year_ago_is_student_or_boarding,migrant_from_within_uk,migrant_from_outside_uk\n";
 
     fn bad_ts019(body: &str) -> String {
-        read_bytes_as(
+        read_error(
             &ts019(),
             "m/census2021_ts019_x.csv",
             format!("{TS019_HEADER}{body}").as_bytes(),
         )
-        .unwrap_err()
-        .to_string()
     }
 
     #[test]
@@ -757,28 +730,22 @@ mod tests {
         );
         let err = bad_ts019("E02002905,E06000019,Herefordshire 001,10,5,1\n");
         assert!(err.contains("row 2") && err.contains("truncated"), "{err}");
-        let err = read_bytes_as(&ts029(), "m/census2021_ts029_x.csv", b"msoa21_code,msoa21_name,ltla21_code,Main language is English (English or Welsh in Wales)\nE02002905,H,E06000019,1\n")
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&ts029(), "m/census2021_ts029_x.csv", b"msoa21_code,msoa21_name,ltla21_code,Main language is English (English or Welsh in Wales)\nE02002905,H,E06000019,1\n");
         assert!(
             err.contains("\"Main language is not English (English or Welsh in Wales)\" is missing"),
             "{err}"
         );
         let head = "msoa21_code,ltla21_code,total_residents,ethnic_group,n\n";
-        let err = read_bytes_as(
+        let err = read_error(
             &Ts022,
             "m/census2021_ts022_x.csv",
             format!("{head}E02002905,E06000019,10,Purple,3\n").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("row 2, column \"ethnic_group\"") && err.contains("Purple"),
             "{err}"
         );
-        let err = read_bytes_as(&Ts022, "m/census2021_ts022_x.csv", format!("{head}E02002905,E06000019,10,White,3\nE02002905,E06000019,11,Mixed or Multiple ethnic groups,3\n").as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&Ts022, "m/census2021_ts022_x.csv", format!("{head}E02002905,E06000019,10,White,3\nE02002905,E06000019,11,Mixed or Multiple ethnic groups,3\n").as_bytes());
         assert!(
             err.contains("row 3, column \"total_residents\"") && err.contains("row 2"),
             "{err}"

@@ -3,13 +3,15 @@
 //! - **Publisher:** Office for National Statistics, Census 2021 table TS012 "Country of birth
 //!   (detailed)", Nomis bulk file `census2021-ts012-ltla.csv`, first released 2 November 2022
 //!   ("International migration, England and Wales: Census 2021"). Open Government Licence v3.0.
-//! - **Period:** census day, 21 March 2021 (a stock, [`Period::Snapshot`]).
+//! - **Period:** census day, 21 March 2021 (a stock,
+//!   [`Period::Snapshot`](migkit_core::Period::Snapshot)).
 //! - **File:** `census2021_ts012_country_of_birth_ltla21_long.csv` (the long form made by the
 //!   `humaniverse/demographr` project), columns `ltla21_code, ltla21_name,
 //!   total_all_usual_residents, country_of_birth, value`: 331 LTLAs (2021 codes, England and
 //!   Wales) × 82 categories.
-//! - **Output:** measure `usual_residents` (persons, [`Status::Perturbed`]) with `group` = the
-//!   category label as published (e.g. `middle_east_and_asia_southern_asia_pakistan`), and one
+//! - **Output:** measure `usual_residents` (persons,
+//!   [`Status::Perturbed`](migkit_core::Status::Perturbed)) with `group` = the category label as
+//!   published (e.g. `middle_east_and_asia_southern_asia_pakistan`), and one
 //!   observation per LTLA with `group` = `None` for all usual residents (the
 //!   `total_all_usual_residents` column, taken from the LTLA's first row).
 //!
@@ -35,15 +37,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
-use migkit_core::{
-    AreaCode, Error, GeographyLevel, Interval, MeasureKind, Observation, ObservationSet, Period,
-    Result, Status,
-};
+use migkit_core::{AreaCode, Error, GeographyLevel, Result};
 
 use crate::audit::{FileAudit, TotalCheck};
-use crate::cell::{Cell, parse_count};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
+use crate::sources::census2021::{
+    add_perturbed_sum_checks, census_count, census_observation, census_release, ltla_code,
+};
 use crate::table::{CsvTable, is_blank};
 
 /// The measure this reader emits.
@@ -230,44 +230,6 @@ pub fn leaves() -> impl Iterator<Item = &'static str> {
     CATEGORIES.iter().copied().filter(|l| is_leaf(l))
 }
 
-/// Census day, 21 March 2021.
-pub(crate) fn census_day() -> Period {
-    Period::Snapshot(NaiveDate::from_ymd_opt(2021, 3, 21).unwrap_or_default())
-}
-
-/// Parses a published area code that must be a lower-tier local authority.
-pub(crate) fn ltla_code(
-    text: &str,
-    location: impl FnOnce() -> migkit_core::Location,
-) -> Result<AreaCode> {
-    match AreaCode::new(text) {
-        Ok(code) if code.is_lower_tier() => Ok(code),
-        Ok(code) => Err(Error::input(
-            location(),
-            format!("{code} is not a lower-tier local authority code (E06, E07, E08, E09, W06)"),
-        )),
-        Err(e) => Err(Error::input(location(), e.to_string())),
-    }
-}
-
-/// Parses a count cell that must hold a number (census tables have no suppression).
-pub(crate) fn census_count(
-    text: &str,
-    location: impl Fn() -> migkit_core::Location,
-) -> Result<f64> {
-    match parse_count(text, &location)? {
-        Cell::Number(v) => Ok(v),
-        Cell::Blank => Err(Error::input(
-            location(),
-            "the cell is empty; Census 2021 counts are never blank",
-        )),
-        Cell::Marker(m) => Err(Error::input(
-            location(),
-            format!("the cell holds the marker {m:?}; Census 2021 counts are never suppressed"),
-        )),
-    }
-}
-
 /// The TS012 reader.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ts012;
@@ -288,16 +250,12 @@ impl Reader for Ts012 {
     }
 
     fn release(&self, _file: &SourceFile) -> ReleaseMeta {
-        ReleaseMeta {
-            id: "census2021_ts012".into(),
-            table: "ons_census2021_ts012".into(),
-            publisher: "Office for National Statistics".into(),
-            title: "Census 2021 TS012: Country of birth (detailed), lower-tier local authorities"
-                .into(),
-            release_date: "2022-11-02".into(),
-            periods: "Census day 2021-03-21 (snapshot)".into(),
-            licence: "Open Government Licence v3.0".into(),
-        }
+        census_release(
+            "census2021_ts012".into(),
+            "ons_census2021_ts012".into(),
+            "Census 2021 TS012: Country of birth (detailed), lower-tier local authorities",
+            "2022-11-02",
+        )
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -312,7 +270,6 @@ impl Reader for Ts012 {
             "value",
         ])?;
         let strict = ctx.options.strict;
-        let period = census_day();
         let mut observations = Vec::with_capacity(table.rows.len() + 400);
         // Per LTLA: its total (from its first row) and its values by category index.
         let mut areas: BTreeMap<AreaCode, (u64, f64, [Option<f64>; 82])> = BTreeMap::new();
@@ -369,20 +326,15 @@ impl Reader for Ts012 {
             }
             let name = fields[name_col].trim();
             let base = |value: f64| {
-                let mut o = Observation::count(
+                census_observation(
                     row,
                     code,
+                    &fields[code_col],
                     name,
                     GeographyLevel::Lad,
-                    "2021",
-                    period,
                     MEASURE,
-                    MeasureKind::Stock,
                     value,
                 )
-                .with_status(Status::Perturbed, Interval::exact(value));
-                o.area_code_published = fields[code_col].clone();
-                o
             };
             match areas.get_mut(&code) {
                 Some((first, published, values)) => {
@@ -438,21 +390,15 @@ impl Reader for Ts012 {
             areas.len(),
             CATEGORIES.len()
         ));
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().into(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id(),
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
-
-const PERTURBATION: &str =
-    "Census 2021 cell key perturbation: categories are perturbed independently of totals";
 
 /// Per LTLA: the six top-level categories against the total, and each parent against its children.
 /// One check over all LTLAs, plus one per LTLA (or parent) that differs, with a note.
@@ -504,81 +450,38 @@ fn check_hierarchy(
             }
         }
     }
-    let mut check = TotalCheck::exact(
-        "usual_residents: six top-level categories = total, every LTLA",
-        total_sum,
-        top_sum,
+    add_perturbed_sum_checks(
+        audit,
+        TotalCheck::exact(
+            "usual_residents: six top-level categories = total, every LTLA",
+            total_sum,
+            top_sum,
+        ),
+        differing,
+        "LTLAs",
     );
-    if !differing.is_empty() {
-        check = check.with_note(format!(
-            "{} LTLAs differ (listed below); {PERTURBATION}",
-            differing.len()
-        ));
-    }
-    audit.total(check);
-    audit
-        .totals
-        .extend(differing.into_iter().map(|c| c.with_note(PERTURBATION)));
-    let mut check = TotalCheck::exact(
-        "usual_residents: every parent = sum of its children, every LTLA",
-        parents_sum,
-        children_sum,
-    );
-    if !parent_differing.is_empty() {
-        check = check.with_note(format!(
-            "{} parent cells differ (listed below); {PERTURBATION}",
-            parent_differing.len()
-        ));
-    }
-    audit.total(check);
-    audit.totals.extend(
-        parent_differing
-            .into_iter()
-            .map(|c| c.with_note(PERTURBATION)),
+    add_perturbed_sum_checks(
+        audit,
+        TotalCheck::exact(
+            "usual_residents: every parent = sum of its children, every LTLA",
+            parents_sum,
+            children_sum,
+        ),
+        parent_differing,
+        "parent cells",
     );
 }
 
 #[cfg(test)]
 mod tests {
+    use migkit_core::{ObservationSet, Status};
+
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::sources::census2021::census_day;
+    use crate::testing::{WEST_MIDLANDS_LADS, read_bytes_as, read_checked, read_error};
 
     const FILE: &str =
         "census2021-country-of-birth-ts012-ltla/census2021_ts012_country_of_birth_ltla21_long.csv";
-
-    /// The 30 West Midlands LTLAs (E12000005), as listed in lad-boundaries-2021/PROVENANCE.md.
-    const WEST_MIDLANDS: [&str; 30] = [
-        "E06000019",
-        "E06000020",
-        "E06000021",
-        "E06000051",
-        "E07000192",
-        "E07000193",
-        "E07000194",
-        "E07000195",
-        "E07000196",
-        "E07000197",
-        "E07000198",
-        "E07000199",
-        "E07000218",
-        "E07000219",
-        "E07000220",
-        "E07000221",
-        "E07000222",
-        "E07000234",
-        "E07000235",
-        "E07000236",
-        "E07000237",
-        "E07000238",
-        "E07000239",
-        "E08000025",
-        "E08000026",
-        "E08000027",
-        "E08000028",
-        "E08000029",
-        "E08000030",
-        "E08000031",
-    ];
 
     fn value(set: &ObservationSet, code: &str, group: Option<&str>) -> f64 {
         let found: Vec<f64> = set
@@ -662,7 +565,7 @@ mod tests {
         assert_eq!(value(set, "E08000026", None), 345_323.0);
         assert_eq!(value(set, "E08000026", Some(UK_BORN)), 248_990.0);
         let wm = |group: Option<&str>| {
-            WEST_MIDLANDS
+            WEST_MIDLANDS_LADS
                 .iter()
                 .map(|c| value(set, c, group))
                 .sum::<f64>()
@@ -700,13 +603,11 @@ mod tests {
         "ltla21_code,ltla21_name,total_all_usual_residents,country_of_birth,value\n";
 
     fn bad(body: &str) -> String {
-        read_bytes_as(
+        read_error(
             &Ts012,
             "census2021-country-of-birth-ts012-ltla/census2021_ts012_x.csv",
             format!("{HEADER}{body}").as_bytes(),
         )
-        .unwrap_err()
-        .to_string()
     }
 
     #[test]

@@ -68,14 +68,13 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use migkit_core::{
-    AreaCode, Error, GeographyLevel, Interval, Location, MeasureKind, Observation, ObservationSet,
-    Period, Result, Status,
+    AreaCode, Error, GeographyLevel, Interval, Location, MeasureKind, Observation, Period, Result,
+    Status,
 };
 
 use crate::audit::{FileAudit, TotalCheck, read_bytes};
 use crate::cell::{Cell, parse_count};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::sources::dwp_nino::open_table;
 use crate::table::{CsvTable, decode, is_blank};
 
 const FOLDER: &str = "dfe-cla-uasc-by-la-2011-2017";
@@ -443,7 +442,7 @@ impl Reader for DfeClaReader {
                 "file name is not SFR<nn>_CLA[<yyyy>].csv",
             )
         })?;
-        let table = open_table(&file.path)?;
+        let table = CsvTable::open(&file.path)?;
         let (cla_col, year) = cla_column(&table, name_year)?;
         let release = release_meta(sfr, Some(year)).id;
         let mut audit = FileAudit::new(&file.relative, &table.bytes, self.id(), &release);
@@ -699,16 +698,13 @@ impl Reader for DfeClaReader {
                 unplaced.join(", ")
             ));
         }
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().to_string(),
-                release,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id(),
+            release,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -746,7 +742,7 @@ fn load_raw_index(data_dir: &Path) -> Result<(RawIndex, RowsPerYear)> {
     let mut rows_per_year: HashMap<i32, (String, u64)> = HashMap::new();
     for name in names {
         let (_, name_year) = raw_name(&name).unwrap_or((0, None));
-        let table = open_table(&dir.join(&name))?;
+        let table = CsvTable::open(&dir.join(&name))?;
         let (cla, year) = cla_column(&table, name_year)?;
         let [code, level, old, geog_n, uasc] =
             table.columns(["New_geog_code", "geog_l", "geog_c", "geog_n", "CLA_UASC"])?;
@@ -803,7 +799,7 @@ impl Reader for DfeClaExtractCheckReader {
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
         let release = self.release(file).id;
-        let table = open_table(&file.path)?;
+        let table = CsvTable::open(&file.path)?;
         let mut audit = FileAudit::new(&file.relative, &table.bytes, self.id(), &release);
         let c_year = table.column("year_31_march")?;
         let cols = EXTRACT_COLUMNS.map(|(c, _)| table.column(c));
@@ -897,15 +893,7 @@ impl Reader for DfeClaExtractCheckReader {
             "extract of the raw SFR files in {FOLDER}/raw: every row was checked against them (all six copied columns) \
              and is counted as used for the check; no observations are emitted, so nothing is counted twice"
         ));
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().to_string(),
-                release,
-                file: file.relative.clone(),
-                observations: Vec::new(),
-            },
-            audit,
-        })
+        Ok(ReadOutput::new(self.id(), release, file, Vec::new(), audit))
     }
 }
 
@@ -950,15 +938,7 @@ impl Reader for DfeClaMetadataReader {
                 None => audit.note(format!("no line starting {prefix:?} in this document")),
             }
         }
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().to_string(),
-                release,
-                file: file.relative.clone(),
-                observations: Vec::new(),
-            },
-            audit,
-        })
+        Ok(ReadOutput::new(self.id(), release, file, Vec::new(), audit))
     }
 }
 
@@ -966,7 +946,9 @@ impl Reader for DfeClaMetadataReader {
 mod tests {
     use super::*;
     use crate::source::ReadOptions;
-    use crate::testing::{bridge, data_dir, read_bytes_as, read_checked, source_file};
+    use crate::testing::{
+        assert_names_place, bridge, data_dir, read_bytes_as, read_checked, read_error, source_file,
+    };
 
     const RAW: [(i32, &str); 7] = [
         (2011, "SFR21_CLA.csv"),
@@ -1322,9 +1304,7 @@ mod tests {
             "{err}"
         );
         // Without the raw files the check cannot run, and says so.
-        let err = read_bytes_as(&DfeClaExtractCheckReader, &rel, text.as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&DfeClaExtractCheckReader, &rel, text.as_bytes());
         assert!(err.contains("raw"), "{err}");
     }
 
@@ -1361,25 +1341,15 @@ mod tests {
 
     fn bad(rows: &str) -> String {
         let text = format!("{HEADER}{GOOD}{rows}");
-        read_bytes_as(
+        read_error(
             &DfeClaReader,
             &raw_rel("SFR50_CLA2017.csv"),
             text.as_bytes(),
         )
-        .unwrap_err()
-        .to_string()
     }
 
     fn assert_names(err: &str, row: u64, column: &str) {
-        assert!(err.contains("SFR50_CLA2017.csv"), "no file in: {err}");
-        assert!(
-            err.contains(&format!("row {row},")),
-            "no row {row} in: {err}"
-        );
-        assert!(
-            err.contains(&format!("column \"{column}\"")),
-            "no column {column} in: {err}"
-        );
+        assert_names_place(err, "SFR50_CLA2017.csv", row, column);
     }
 
     #[test]
@@ -1418,34 +1388,28 @@ mod tests {
             "New_geog_code",
         );
         let text = format!("{HEADER}E92000001,NATIONAL,999,ENGLAND,72670,x\n");
-        let err = read_bytes_as(
+        let err = read_error(
             &DfeClaReader,
             &raw_rel("SFR50_CLA2017.csv"),
             text.as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert_names(&err, 2, "CLA_UASC");
         let text = "New_geog_code,geog_l,geog_c,geog_n,CLA_Mar2017\nE92000001,NATIONAL,999,ENGLAND,72670\n";
-        let err = read_bytes_as(
+        let err = read_error(
             &DfeClaReader,
             &raw_rel("SFR50_CLA2017.csv"),
             text.as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("SFR50_CLA2017.csv") && err.contains("\"CLA_UASC\" is missing"),
             "{err}"
         );
         // The year comes from the file name: a 2016 column in a 2017 file is missing.
-        let err = read_bytes_as(
+        let err = read_error(
             &DfeClaReader,
             &raw_rel("SFR50_CLA2017.csv"),
             HEADER.replace("2017", "2016").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(err.contains("\"CLA_Mar2017\" is missing"), "{err}");
     }
 

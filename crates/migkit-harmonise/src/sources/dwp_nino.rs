@@ -43,13 +43,13 @@ use std::path::{Path, PathBuf};
 
 use migkit_core::{
     AreaCode, AreaCodeKind, Error, GeographyLevel, Interval, Location, MeasureKind, Observation,
-    ObservationSet, Period, Result, Status, Unit,
+    Period, Result, Status, Unit,
 };
 
 use crate::audit::{FileAudit, TotalCheck};
 use crate::cell::{Cell, parse_count, parse_number};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::table::{CsvTable, decode, is_blank};
+use crate::table::{CsvTable, is_blank};
 
 /// Folder of the whole-UK extract.
 const UK_FOLDER: &str = "nino-registrations-statxplore-uk-la-calendar-year";
@@ -90,57 +90,18 @@ fn year_range(file_name: &str, prefix: &str) -> Option<(i32, i32)> {
     (a <= b).then_some((a, b))
 }
 
+/// The year range of a file named `<prefix><first>_<last>.csv`, or an error naming the file.
+fn file_year_range(file: &SourceFile, prefix: &str) -> Result<(i32, i32)> {
+    year_range(file.file_name(), prefix).ok_or_else(|| {
+        Error::input(
+            Location::file(&file.path),
+            format!("file name does not end in {prefix}<first>_<last>.csv"),
+        )
+    })
+}
+
 fn range_or_default(file: &SourceFile, prefix: &str) -> (i32, i32) {
     year_range(file.file_name(), prefix).unwrap_or((0, 0))
-}
-
-/// [`CsvTable::open`], except that a row with fewer fields than the header (a truncated file) is
-/// reported at the first missing column, so the error names file, row and column.
-pub(crate) fn open_table(path: &Path) -> Result<CsvTable> {
-    CsvTable::open(path).map_err(|err| name_short_row_column(path, err))
-}
-
-fn name_short_row_column(path: &Path, err: Error) -> Error {
-    let Error::Input { location, message } = &err else {
-        return err;
-    };
-    if location.row.is_none()
-        || location.column.is_some()
-        || !message.contains("fields but the header has")
-    {
-        return err;
-    }
-    // Error path only: read the file again to find how far the short row got.
-    let Ok(bytes) = std::fs::read(path) else {
-        return err;
-    };
-    let text = decode(&bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records().flatten();
-    let Some(header) = records.next() else {
-        return err;
-    };
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    // CsvTable stops at the first row whose length differs from the header's and is not blank.
-    let short =
-        records.find(|rec| rec.len() != header.len() && !rec.iter().all(|f| f.trim().is_empty()));
-    if let Some(rec) = short {
-        let (column, detail) = if rec.len() < header.len() {
-            let column = header[rec.len()].clone();
-            let detail = format!("; the row stops before column {column:?}");
-            (column, detail)
-        } else {
-            (header.last().cloned().unwrap_or_default(), String::new())
-        };
-        return Error::input(
-            location.clone().column(column),
-            format!("{message}{detail}"),
-        );
-    }
-    err
 }
 
 fn release_meta(id: String, table: &str, title: &str, periods: String) -> ReleaseMeta {
@@ -316,7 +277,7 @@ fn load_uk_index(data_dir: &Path, range: (i32, i32), for_file: &str) -> Result<U
             ),
         ));
     }
-    let table = open_table(&path)?;
+    let table = CsvTable::open(&path)?;
     let mut scratch = FileAudit::new(path.display().to_string(), b"", NinoLaReader.id(), "");
     let rows = read_la_rows(&table, range, &mut scratch, true)?;
     let mut sum_by_year = BTreeMap::new();
@@ -328,15 +289,6 @@ fn load_uk_index(data_dir: &Path, range: (i32, i32), for_file: &str) -> Result<U
         rows: rows.into_iter().map(|r| ((r.code, r.year), r)).collect(),
         sum_by_year,
     })
-}
-
-fn empty_set(reader: &dyn Reader, file: &SourceFile, release: &str) -> ObservationSet {
-    ObservationSet {
-        source: reader.id().to_string(),
-        release: release.to_string(),
-        file: file.relative.clone(),
-        observations: Vec::new(),
-    }
 }
 
 /// Reads `nino_registrations_uk_la_calendar_year_<first>_<last>.csv`: every UK LAD and the two
@@ -364,14 +316,9 @@ impl Reader for NinoLaReader {
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
-        let range = year_range(file.file_name(), UK_LA_PREFIX).ok_or_else(|| {
-            Error::input(
-                Location::file(&file.path),
-                format!("file name does not end in {UK_LA_PREFIX}<first>_<last>.csv"),
-            )
-        })?;
+        let range = file_year_range(file, UK_LA_PREFIX)?;
         let release = self.release(file).id;
-        let table = open_table(&file.path)?;
+        let table = CsvTable::open(&file.path)?;
         let mut audit = FileAudit::new(&file.relative, &table.bytes, self.id(), &release);
         let rows = read_la_rows(&table, range, &mut audit, ctx.options.strict)?;
         let mut observations = Vec::with_capacity(rows.len());
@@ -400,16 +347,13 @@ impl Reader for NinoLaReader {
             "the file has no total rows of its own; its per-year sums are checked against the published totals file \
              in nino-registrations-statxplore-wm-calendar-year by reader dwp_nino_totals_check",
         );
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().to_string(),
-                release,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id(),
+            release,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -441,7 +385,7 @@ impl Reader for NinoNationalityReader {
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
         let release = self.release(file).id;
-        let table = open_table(&file.path)?;
+        let table = CsvTable::open(&file.path)?;
         let mut audit = FileAudit::new(&file.relative, &table.bytes, self.id(), &release);
         let [c_year, c_rank, c_nat, c_count, c_share] =
             table.columns(["calendar_year", "rank", "nationality", "count", "share_pct"])?;
@@ -567,16 +511,13 @@ impl Reader for NinoNationalityReader {
             "nationalities are kept as published in `group`; only the top 15 are published, so they do not add up to the UK total",
         );
         audit.note(DISCLOSURE_NOTE);
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: self.id().to_string(),
-                release,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            self.id(),
+            release,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -605,14 +546,9 @@ impl Reader for NinoWmCheckReader {
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
-        let range = year_range(file.file_name(), WM_LA_PREFIX).ok_or_else(|| {
-            Error::input(
-                Location::file(&file.path),
-                format!("file name does not end in {WM_LA_PREFIX}<first>_<last>.csv"),
-            )
-        })?;
+        let range = file_year_range(file, WM_LA_PREFIX)?;
         let release = self.release(file).id;
-        let table = open_table(&file.path)?;
+        let table = CsvTable::open(&file.path)?;
         let mut audit = FileAudit::new(&file.relative, &table.bytes, self.id(), &release);
         // Validate this file first, so that its own errors are reported even without the UK file.
         let rows = read_la_rows(&table, range, &mut audit, ctx.options.strict)?;
@@ -661,10 +597,7 @@ impl Reader for NinoWmCheckReader {
             "subset of {UK_FOLDER}/{uk_name}: every row was cross-checked against it (code, name, year, value) and \
              is counted as used for the check; no observations are emitted, so nothing is counted twice"
         ));
-        Ok(ReadOutput {
-            observations: empty_set(self, file, &release),
-            audit,
-        })
+        Ok(ReadOutput::new(self.id(), release, file, Vec::new(), audit))
     }
 }
 
@@ -705,14 +638,9 @@ impl Reader for NinoTotalsCheckReader {
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
-        let range = year_range(file.file_name(), UK_TOTALS_PREFIX).ok_or_else(|| {
-            Error::input(
-                Location::file(&file.path),
-                format!("file name does not end in {UK_TOTALS_PREFIX}<first>_<last>.csv"),
-            )
-        })?;
+        let range = file_year_range(file, UK_TOTALS_PREFIX)?;
         let release = self.release(file).id;
-        let table = open_table(&file.path)?;
+        let table = CsvTable::open(&file.path)?;
         let mut audit = FileAudit::new(&file.relative, &table.bytes, self.id(), &release);
         let [c_series, c_code, c_year, c_value] =
             table.columns(["series", "code", "calendar_year", "nino_registrations"])?;
@@ -830,36 +758,26 @@ impl Reader for NinoTotalsCheckReader {
              ZZXXXXXXX and XXZZZZZZZ rows; every row is counted as used for the checks and no observations are \
              emitted, so nothing is counted twice"
         ));
-        Ok(ReadOutput {
-            observations: empty_set(self, file, &release),
-            audit,
-        })
+        Ok(ReadOutput::new(self.id(), release, file, Vec::new(), audit))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use migkit_core::ObservationSet;
+
     use super::*;
     use crate::source::ReadOptions;
-    use crate::testing::{bridge, data_dir, read_bytes_as, read_checked};
+    use crate::testing::{
+        WEST_MIDLANDS_LADS, assert_names_place, bridge, data_dir, read_bytes_as, read_checked,
+        read_error,
+    };
 
     const UK_FILE: &str = "nino-registrations-statxplore-uk-la-calendar-year/nino_registrations_uk_la_calendar_year_2002_2025.csv";
     const NAT_FILE: &str =
         "nino-registrations-statxplore-uk-la-calendar-year/national_top_nationalities_by_year.csv";
     const WM_FILE: &str = "nino-registrations-statxplore-wm-calendar-year/nino_registrations_wm_la_calendar_year_2002_2025.csv";
     const TOTALS_FILE: &str = "nino-registrations-statxplore-wm-calendar-year/nino_registrations_uk_totals_calendar_year_2002_2025.csv";
-
-    /// The 30 West Midlands LADs (lad-boundaries-2021/PROVENANCE.md).
-    fn west_midlands() -> Vec<String> {
-        let mut codes: Vec<String> = ["E06000019", "E06000020", "E06000021", "E06000051"]
-            .map(String::from)
-            .to_vec();
-        codes.extend((192..=199).map(|n| format!("E07000{n}")));
-        codes.extend((218..=222).map(|n| format!("E07000{n}")));
-        codes.extend((234..=239).map(|n| format!("E07000{n}")));
-        codes.extend((25..=31).map(|n| format!("E080000{n}")));
-        codes
-    }
 
     fn value(set: &ObservationSet, code: &str, year: i32) -> f64 {
         let found: Vec<_> = set
@@ -925,8 +843,6 @@ mod tests {
         assert_eq!(by_nation("N"), 16_337.0);
         assert_eq!(by_nation("ZZXXXXXXX"), 54_871.0);
         assert_eq!(by_nation("XXZZZZZZZ"), 8_596.0);
-        let wm = west_midlands();
-        assert_eq!(wm.len(), 30);
         for (year, v) in [
             (2002, 16_677.0),
             (2007, 47_384.0),
@@ -934,7 +850,7 @@ mod tests {
             (2025, 54_602.0),
         ] {
             assert_eq!(
-                sum_where(set, Some(year), |c| wm.iter().any(|w| w == c)),
+                sum_where(set, Some(year), |c| WEST_MIDLANDS_LADS.contains(&c)),
                 v,
                 "West Midlands {year}"
             );
@@ -1090,18 +1006,6 @@ mod tests {
             .replace("\r\n", "\n")
     }
 
-    fn assert_names(err: &str, row: &str, column: &str) {
-        assert!(err.contains(".csv"), "no file in: {err}");
-        assert!(
-            err.contains(&format!("row {row}")),
-            "no row {row} in: {err}"
-        );
-        assert!(
-            err.contains(&format!("column \"{column}\"")),
-            "no column {column} in: {err}"
-        );
-    }
-
     #[test]
     fn wm_mismatch_names_file_row_column_and_area() {
         let text = shared_text(WM_FILE).replacen(
@@ -1112,18 +1016,16 @@ mod tests {
         let err = read_against_shared(&NinoWmCheckReader, WM_FILE, text.as_bytes())
             .unwrap_err()
             .to_string();
-        assert_names(&err, "23", "nino_registrations");
+        assert_names_place(&err, ".csv", 23, "nino_registrations");
         assert!(err.contains("E08000025") && err.contains("35112"), "{err}");
         let text =
             shared_text(WM_FILE).replacen("E08000025,Birmingham,2002", "E08000025,Brum,2002", 1);
         let err = read_against_shared(&NinoWmCheckReader, WM_FILE, text.as_bytes())
             .unwrap_err()
             .to_string();
-        assert_names(&err, "2", "la_name");
+        assert_names_place(&err, ".csv", 2, "la_name");
         // Without the UK file the cross-check cannot run: the error says which file is missing.
-        let err = read_bytes_as(&NinoWmCheckReader, WM_FILE, shared_text(WM_FILE).as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&NinoWmCheckReader, WM_FILE, shared_text(WM_FILE).as_bytes());
         assert!(
             err.contains(UK_LA_PREFIX) && err.contains("not in the data folder"),
             "{err}"
@@ -1157,37 +1059,33 @@ mod tests {
 
     fn bad(body: &str) -> String {
         let text = format!("{HEADER}E08000025,Birmingham,2002,7306\n{body}");
-        read_bytes_as(&NinoLaReader, UK_FILE, text.as_bytes())
-            .unwrap_err()
-            .to_string()
+        read_error(&NinoLaReader, UK_FILE, text.as_bytes())
     }
 
     #[test]
     fn bad_input_names_file_row_and_column() {
         let err = bad("E08000026,Coventry,2002,lots\n");
-        assert_names(&err, "3", "nino_registrations");
+        assert_names_place(&err, ".csv", 3, "nino_registrations");
         let err = bad("E0800002X,Coventry,2002,12\n");
-        assert_names(&err, "3", "la_code");
+        assert_names_place(&err, ".csv", 3, "la_code");
         assert!(err.contains("E0800002X"), "{err}");
         let err = bad("E08000026,Coventry,2002\n");
-        assert_names(&err, "3", "nino_registrations");
+        assert_names_place(&err, ".csv", 3, "nino_registrations");
         let err = bad("E08000026,Coventry,1999,12\n");
-        assert_names(&err, "3", "calendar_year");
+        assert_names_place(&err, ".csv", 3, "calendar_year");
         let err = bad("E12000005,West Midlands,2002,12\n");
-        assert_names(&err, "3", "la_code");
+        assert_names_place(&err, ".csv", 3, "la_code");
         let err = bad("E08000026,Coventry,2002,-4\n");
-        assert_names(&err, "3", "nino_registrations");
+        assert_names_place(&err, ".csv", 3, "nino_registrations");
         let err = bad("E08000026,Coventry,2002,x\n");
-        assert_names(&err, "3", "nino_registrations");
+        assert_names_place(&err, ".csv", 3, "nino_registrations");
         let err = bad("E08000025,Birmingham,2002,7306\n");
         assert!(
             err.contains("row 3") && err.contains("row 2") && err.contains("twice"),
             "{err}"
         );
         let text = "la_code,la_name,calendar_year,registrations\nE08000025,Birmingham,2002,7306\n";
-        let err = read_bytes_as(&NinoLaReader, UK_FILE, text.as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&NinoLaReader, UK_FILE, text.as_bytes());
         assert!(
             err.contains(".csv") && err.contains("\"nino_registrations\" is missing"),
             "{err}"
@@ -1237,14 +1135,10 @@ mod tests {
     #[test]
     fn nationality_bad_input() {
         let text = "calendar_year,rank,nationality,count,share_pct\n2025,1,India,129772,22.8\n2025,2,Pakistan,56201,nine\n";
-        let err = read_bytes_as(&NinoNationalityReader, NAT_FILE, text.as_bytes())
-            .unwrap_err()
-            .to_string();
-        assert_names(&err, "3", "share_pct");
+        let err = read_error(&NinoNationalityReader, NAT_FILE, text.as_bytes());
+        assert_names_place(&err, ".csv", 3, "share_pct");
         let text = "calendar_year,rank,nationality,count\n2025,1,India,129772\n";
-        let err = read_bytes_as(&NinoNationalityReader, NAT_FILE, text.as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&NinoNationalityReader, NAT_FILE, text.as_bytes());
         assert!(err.contains("\"share_pct\" is missing"), "{err}");
     }
 

@@ -61,15 +61,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use migkit_core::{
     AreaCode, Error, GeographyLevel, Interval, MeasureKind, Observation, ObservationSet, Period,
     Result, Status,
 };
 
 use crate::audit::{FileAudit, TotalCheck};
-use crate::cell::{Cell, parse_cell, parse_count};
+use crate::cell::{Cell, parse_cell};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
+use crate::sources::home_office::{
+    HomeOfficeTable, IMMIGRATION_SYSTEM_STATISTICS, lower_tier_code, quarter_end, unmarked_count,
+    vintage_on,
+};
 use crate::table::{CsvTable, is_blank};
 
 /// The reader's source id.
@@ -101,8 +105,14 @@ const ACCOMMODATION_TYPES: &[(&str, &str)] = &[
     ("n/a - section 98 (pre-2023)", "not_recorded"),
 ];
 
-/// Release dates of the vintages this reader knows, by last quarter.
-const RELEASE_DATES: &[(&str, &str)] = &[("2024q3", "2024-11-28")];
+/// How Asy_D11 files and releases are named, and the release dates known, by last quarter.
+const ASY_D11: HomeOfficeTable = HomeOfficeTable {
+    prefix: "asy_d11_",
+    table: TABLE,
+    publisher: IMMIGRATION_SYSTEM_STATISTICS,
+    title: "Asylum seekers in receipt of support by local authority (Asy_D11)",
+    release_dates: &[("2024q3", "2024-11-28")],
+};
 
 /// The support-type and accommodation slugs of an Asy_D11 `group`
 /// (`"section_95/dispersal"` → `("section_95", "dispersal")`).
@@ -134,28 +144,6 @@ fn lookup(table: &[(&str, &'static str)], published: &str) -> Option<&'static st
         .map(|(_, slug)| *slug)
 }
 
-/// The ONS code vintage in force on a date: codes change on 1 April, so a date in January to
-/// March belongs to the previous year's vintage.
-pub(crate) fn vintage_on(date: NaiveDate) -> String {
-    let year = if date.month() >= 4 {
-        date.year()
-    } else {
-        date.year() - 1
-    };
-    year.to_string()
-}
-
-/// The period tag (`"2024q3"`) at the end of a file stem such as `..._2014q1_2024q3`.
-pub(crate) fn last_quarter_tag(file_name: &str) -> Option<&str> {
-    let stem = file_name.strip_suffix(".csv")?;
-    let tag = stem.rsplit('_').next()?;
-    let (year, quarter) = tag.split_once('q')?;
-    let ok = year.len() == 4
-        && year.bytes().all(|b| b.is_ascii_digit())
-        && matches!(quarter, "1" | "2" | "3" | "4");
-    ok.then_some(tag)
-}
-
 /// Reads Asy_D11 long-format CSV files.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AsyD11Reader;
@@ -183,28 +171,11 @@ impl Reader for AsyD11Reader {
     }
 
     fn accepts(&self, file: &SourceFile) -> bool {
-        let name = file.file_name();
-        name.starts_with("asy_d11_") && last_quarter_tag(name).is_some()
+        ASY_D11.accepts_quarterly(file.file_name())
     }
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
-        let tag = last_quarter_tag(file.file_name()).unwrap_or("unknown");
-        let release_date = RELEASE_DATES
-            .iter()
-            .find(|(t, _)| *t == tag)
-            .map_or("", |(_, d)| d);
-        ReleaseMeta {
-            id: format!("asy_d11_{tag}"),
-            table: TABLE.to_string(),
-            publisher: "Home Office (Immigration System Statistics)".to_string(),
-            title: "Asylum seekers in receipt of support by local authority (Asy_D11)".to_string(),
-            release_date: release_date.to_string(),
-            periods: format!(
-                "2014 Q1 to {} (quarter-end snapshots)",
-                tag.replace('q', " Q")
-            ),
-            licence: "Open Government Licence v3.0".to_string(),
-        }
+        ASY_D11.quarterly_release(file.file_name(), "2014 Q1", "quarter-end snapshots")
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -305,26 +276,13 @@ impl Reader for AsyD11Reader {
             &mut audit,
             "two published cells carry the same labels (filled down in the sheet)",
         );
-        audit.observations = observations.observations.len() as u64;
-        Ok(ReadOutput {
-            observations,
-            audit,
-        })
+        Ok(ReadOutput::from_set(observations, audit))
     }
 }
 
 fn parse_row(table: &CsvTable, row: u64, fields: &[String], cols: [usize; 6]) -> Result<Row> {
     let [c_date, c_support, c_la, c_code, c_accommodation, c_people] = cols;
-    let date_text = fields[c_date].trim();
-    let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
-        .ok()
-        .filter(|d| Period::quarter_ending(*d).is_some())
-        .ok_or_else(|| {
-            Error::input(
-                table.at(row, c_date),
-                format!("{date_text:?} is not a quarter-end date (YYYY-MM-DD, e.g. 2024-09-30)"),
-            )
-        })?;
+    let (date, _) = quarter_end(table, row, c_date, &fields[c_date], "2024-09-30")?;
     let support_text = fields[c_support].trim();
     let support = support_slug(support_text).ok_or_else(|| {
         Error::input(
@@ -352,29 +310,15 @@ fn parse_row(table: &CsvTable, row: u64, fields: &[String], cols: [usize; 6]) ->
     let code = if published_code.to_ascii_uppercase().starts_with("N/A") {
         None
     } else {
-        let code: AreaCode = published_code
-            .parse()
-            .map_err(|e: Error| Error::input(table.at(row, c_code), e.to_string()))?;
-        if !code.is_lower_tier() {
-            return Err(Error::input(
-                table.at(row, c_code),
-                format!("{code} is not a lower-tier local authority code (E06-E09, W06, S12, N09)"),
-            ));
-        }
-        Some(code)
+        Some(lower_tier_code(table, row, c_code, &published_code)?)
     };
-    let people = match parse_count(&fields[c_people], || table.at(row, c_people))? {
-        Cell::Number(v) => v,
-        Cell::Blank => {
-            return Err(Error::input(table.at(row, c_people), "the count is empty"));
-        }
-        Cell::Marker(m) => {
-            return Err(Error::input(
-                table.at(row, c_people),
-                format!("Asy_D11 publishes no disclosure markers, found {m:?}"),
-            ));
-        }
-    };
+    let people = unmarked_count(
+        table,
+        row,
+        c_people,
+        &fields[c_people],
+        "Asy_D11 publishes no disclosure markers",
+    )?;
     Ok(Row {
         row,
         date,
@@ -458,7 +402,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{read_bytes_as, read_checked, read_error};
 
     const FILE: &str =
         "ho-asylum-support-by-la-asy-d11/asy_d11_asylum_support_by_la_2014q1_2024q3.csv";
@@ -658,13 +602,11 @@ mod tests {
 
     fn bad(body: &str) -> String {
         let text = format!("{HEADER}{body}");
-        read_bytes_as(
+        read_error(
             &AsyD11Reader,
             "asy/asy_d11_x_2014q1_2024q3.csv",
             text.as_bytes(),
         )
-        .unwrap_err()
-        .to_string()
     }
 
     #[test]
@@ -705,13 +647,11 @@ mod tests {
         assert!(err.contains("negative"), "{err}");
         let err = bad("2024-09-30,2024,3,Section 95,West Midlands\n");
         assert!(err.contains("row 2") && err.contains("truncated"), "{err}");
-        let err = read_bytes_as(
+        let err = read_error(
             &AsyD11Reader,
             "asy/asy_d11_x_2014q1_2024q3.csv",
             b"Date,Support Type,People\n2024-09-30,Section 95,1\n",
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("\"Local Authority\" is missing") && err.contains("asy_d11_x"),
             "{err}"

@@ -55,14 +55,12 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
 use chrono::NaiveDate;
-use migkit_core::{
-    AreaCode, Error, GeographyLevel, MeasureKind, Observation, ObservationSet, Period, Result,
-};
+use migkit_core::{AreaCode, Error, GeographyLevel, MeasureKind, Observation, Result};
 
 use crate::audit::{FileAudit, TotalCheck};
-use crate::cell::{Cell, parse_cell, parse_count};
+use crate::cell::{Cell, parse_cell};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::sources::ho_asy_d11::{last_quarter_tag, vintage_on};
+use crate::sources::home_office::{HomeOfficeTable, quarter_end, unmarked_count, vintage_on};
 use crate::table::{CsvTable, is_blank};
 
 /// The reader's source id.
@@ -149,8 +147,15 @@ pub const HSCT_CODE: &str = "N92000002";
 /// The prefix of published subtotal rows in `Region`.
 const TOTAL_PREFIX: &str = "*Total";
 
-/// Release dates of the vintages this reader knows, by last quarter (November 2023: no day given).
-const RELEASE_DATES: &[(&str, &str)] = &[("2023q3", "2023-11")];
+/// How NTS_01 files and releases are named, and the release dates known, by last quarter
+/// (November 2023: no day given).
+const NTS01: HomeOfficeTable = HomeOfficeTable {
+    prefix: "nts01_",
+    table: TABLE,
+    publisher: "Home Office (UK Visas and Immigration), migration transparency data",
+    title: "National Transfer Scheme transfers of unaccompanied asylum-seeking children, by local authority (NTS_01)",
+    release_dates: &[("2023q3", "2023-11")],
+};
 
 /// True for a Northern Ireland Health and Social Care Trust name ("Belfast HSCT").
 pub fn is_hsct(name: &str) -> bool {
@@ -203,26 +208,11 @@ impl Reader for Nts01Reader {
     }
 
     fn accepts(&self, file: &SourceFile) -> bool {
-        let name = file.file_name();
-        name.starts_with("nts01_") && last_quarter_tag(name).is_some()
+        NTS01.accepts_quarterly(file.file_name())
     }
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
-        let tag = last_quarter_tag(file.file_name()).unwrap_or("unknown");
-        let release_date = RELEASE_DATES
-            .iter()
-            .find(|(t, _)| *t == tag)
-            .map_or("", |(_, d)| d);
-        ReleaseMeta {
-            id: format!("nts01_{tag}"),
-            table: TABLE.to_string(),
-            publisher: "Home Office (UK Visas and Immigration), migration transparency data".to_string(),
-            title: "National Transfer Scheme transfers of unaccompanied asylum-seeking children, by local authority (NTS_01)"
-                .to_string(),
-            release_date: release_date.to_string(),
-            periods: format!("2016 Q3 to {} (transfers per quarter)", tag.replace('q', " Q")),
-            licence: "Open Government Licence v3.0".to_string(),
-        }
+        NTS01.quarterly_release(file.file_name(), "2016 Q3", "transfers per quarter")
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -253,30 +243,17 @@ impl Reader for Nts01Reader {
             let region_text = fields[c_region].trim();
             let is_total = region_text.starts_with(TOTAL_PREFIX);
             let parsed = (|| -> Result<(NaiveDate, Vec<Observation>)> {
-                let date_text = fields[c_date].trim();
-                let (date, period) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
-                    .ok()
-                    .and_then(|d| Period::quarter_ending(d).map(|p| (d, p)))
-                    .ok_or_else(|| {
-                        Error::input(
-                            table.at(row, c_date),
-                            format!("{date_text:?} is not a quarter-end date (YYYY-MM-DD, e.g. 2023-09-30)"),
-                        )
-                    })?;
+                let (date, period) =
+                    quarter_end(&table, row, c_date, &fields[c_date], "2023-09-30")?;
                 let mut values = [0.0; 3];
                 for (k, &c) in c_counts.iter().enumerate() {
-                    values[k] = match parse_count(&fields[c], || table.at(row, c))? {
-                        Cell::Number(v) => v,
-                        Cell::Blank => {
-                            return Err(Error::input(table.at(row, c), "the count is empty"));
-                        }
-                        Cell::Marker(m) => {
-                            return Err(Error::input(
-                                table.at(row, c),
-                                format!("NTS_01 publishes no disclosure markers, found {m:?}"),
-                            ));
-                        }
-                    };
+                    values[k] = unmarked_count(
+                        &table,
+                        row,
+                        c,
+                        &fields[c],
+                        "NTS_01 publishes no disclosure markers",
+                    )?;
                 }
                 let name = fields[c_name].trim();
                 let (code, level, area_name) = if is_total {
@@ -375,16 +352,13 @@ impl Reader for Nts01Reader {
         }
 
         check_totals(&mut audit, &la_sums, &subtotals, la_emitted, la_rejected);
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: SOURCE.to_string(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            SOURCE,
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -468,8 +442,10 @@ fn check_totals(
 mod tests {
     use std::collections::BTreeMap;
 
+    use migkit_core::Period;
+
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{read_bytes_as, read_checked, read_error};
 
     const FILE: &str =
         "ho-uasc-national-transfer-scheme-by-la-nts01/nts01_uasc_transfers_by_la_2016q3_2023q3.csv";
@@ -671,9 +647,7 @@ mod tests {
         // A region's subtotal published twice for one quarter is an error.
         let body =
             "2023-09-30,2023,3,*Total,*Total,-,0,9,4\n2023-09-30,2023,3,*Total,*Total,-,0,9,4\n";
-        let err = read_bytes_as(&Nts01Reader, REL, format!("{HEADER}{body}").as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&Nts01Reader, REL, format!("{HEADER}{body}").as_bytes());
         assert!(
             err.contains("row 3") && err.contains("column \"Region\"") && err.contains("second"),
             "{err}"
@@ -691,59 +665,49 @@ mod tests {
     #[test]
     fn bad_input_names_file_row_and_column() {
         let ok = "2023-09-30,2023,3,West Midlands,Birmingham,Yes,0,9,4\n";
-        let err = read_bytes_as(
+        let err = read_error(
             &Nts01Reader,
             REL,
             format!("{HEADER}{ok}2023-09-30,2023,3,West Midlands,Coventry,Yes,0,two,4\n")
                 .as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("nts01_x_2016q3_2023q3.csv")
                 && err.contains("row 3")
                 && err.contains("column \"Transfers into Local Authority\""),
             "{err}"
         );
-        let err = read_bytes_as(
+        let err = read_error(
             &Nts01Reader,
             REL,
             format!("{HEADER}2023-09-30,2023,3,West Midlands,Narnia,Yes,0,1,4\n").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("row 2")
                 && err.contains("column \"Local Authority or HSCT (NI)\"")
                 && err.contains("Narnia"),
             "{err}"
         );
-        let err = read_bytes_as(
+        let err = read_error(
             &Nts01Reader,
             REL,
             format!("{HEADER}2023-09-31,2023,3,West Midlands,Birmingham,Yes,0,1,4\n").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("row 2") && err.contains("column \"Date\""),
             "{err}"
         );
-        let err = read_bytes_as(
+        let err = read_error(
             &Nts01Reader,
             REL,
             format!("{HEADER}2023-09-30,2023,3,West Midlands\n").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(err.contains("row 2") && err.contains("truncated"), "{err}");
-        let err = read_bytes_as(
+        let err = read_error(
             &Nts01Reader,
             REL,
             b"Date,Region,Local Authority or HSCT (NI)\n",
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("\"Transfers out of Local Authority\" is missing"),
             "{err}"

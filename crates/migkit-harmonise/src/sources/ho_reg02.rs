@@ -52,14 +52,15 @@
 
 use chrono::{Datelike, NaiveDate};
 use migkit_core::{
-    AreaCode, Error, GeographyLevel, Interval, MeasureKind, Observation, ObservationSet, Period,
-    Result, Status, Unit,
+    Error, GeographyLevel, Interval, MeasureKind, Observation, Period, Result, Status, Unit,
 };
 
 use crate::audit::{FileAudit, TotalCheck};
-use crate::cell::{Cell, parse_cell, parse_count};
+use crate::cell::{Cell, parse_cell};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::sources::ho_asy_d11::vintage_on;
+use crate::sources::home_office::{
+    HomeOfficeTable, IMMIGRATION_SYSTEM_STATISTICS, lower_tier_code, unmarked_count, vintage_on,
+};
 use crate::table::{CsvTable, is_blank};
 
 /// The reader's source id.
@@ -149,8 +150,14 @@ const IDENTITIES: &[(&str, usize, &[usize])] = &[
 /// The largest count that Reg_02 suppresses (fewer than 5 is shown as `*`, extracted as 0).
 pub const SUPPRESSED_MAX: f64 = 4.0;
 
-/// Release dates of the vintages this reader knows, by quarter.
-const RELEASE_DATES: &[(&str, &str)] = &[("2025q4", "2026-02-26")];
+/// How Reg_02 files and releases are named, and the release dates known, by quarter.
+const REG02: HomeOfficeTable = HomeOfficeTable {
+    prefix: "reg02_",
+    table: TABLE,
+    publisher: IMMIGRATION_SYSTEM_STATISTICS,
+    title: "Immigration groups, by Local Authority (Reg_02), third-party extract",
+    release_dates: &[("2025q4", "2026-02-26")],
+};
 
 /// One row's observations and its count values with their intervals (in [`COUNT_COLUMNS`] order).
 type ParsedRow = (Vec<Observation>, Vec<(f64, Interval)>);
@@ -191,28 +198,16 @@ impl Reader for Reg02Reader {
 
     fn accepts(&self, file: &SourceFile) -> bool {
         let name = file.file_name();
-        name.starts_with("reg02_") && file_date(name).is_some()
+        name.starts_with(REG02.prefix) && file_date(name).is_some()
     }
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
-        let tag = file_date(file.file_name())
+        let date = file_date(file.file_name());
+        let tag = date
             .map(|d| format!("{}q{}", d.year(), d.month0() / 3 + 1))
             .unwrap_or_else(|| "unknown".to_string());
-        let release_date = RELEASE_DATES
-            .iter()
-            .find(|(t, _)| *t == tag)
-            .map_or("", |(_, d)| d);
-        let as_at = file_date(file.file_name()).map_or_else(String::new, |d| d.to_string());
-        ReleaseMeta {
-            id: format!("reg02_{tag}"),
-            table: TABLE.to_string(),
-            publisher: "Home Office (Immigration System Statistics)".to_string(),
-            title: "Immigration groups, by Local Authority (Reg_02), third-party extract"
-                .to_string(),
-            release_date: release_date.to_string(),
-            periods: format!("snapshot as at {as_at}"),
-            licence: "Open Government Licence v3.0".to_string(),
-        }
+        let as_at = date.map_or_else(String::new, |d| d.to_string());
+        REG02.release(&tag, format!("snapshot as at {as_at}"))
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -254,17 +249,7 @@ impl Reader for Reg02Reader {
             }
             let parsed = (|| -> Result<ParsedRow> {
                 let code_text = fields[c_code].trim();
-                let code: AreaCode = code_text
-                    .parse()
-                    .map_err(|e: Error| Error::input(table.at(row, c_code), e.to_string()))?;
-                if !code.is_lower_tier() {
-                    return Err(Error::input(
-                        table.at(row, c_code),
-                        format!(
-                            "{code} is not a lower-tier local authority code (E06-E09, W06, S12, N09)"
-                        ),
-                    ));
-                }
+                let code = lower_tier_code(&table, row, c_code, code_text)?;
                 let date_text = fields[c_date].trim();
                 let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
                     Error::input(
@@ -278,20 +263,13 @@ impl Reader for Reg02Reader {
                 let mut values = Vec::with_capacity(n);
                 for (i, &(column, measure, group)) in COUNT_COLUMNS.iter().enumerate() {
                     let c = count_cols[i];
-                    let value = match parse_count(&fields[c], || table.at(row, c))? {
-                        Cell::Number(v) => v,
-                        Cell::Blank => {
-                            return Err(Error::input(table.at(row, c), "the count is empty"));
-                        }
-                        Cell::Marker(m) => {
-                            return Err(Error::input(
-                                table.at(row, c),
-                                format!(
-                                    "the extract has no disclosure markers (suppressed cells are 0), found {m:?}"
-                                ),
-                            ));
-                        }
-                    };
+                    let value = unmarked_count(
+                        &table,
+                        row,
+                        c,
+                        &fields[c],
+                        "the extract has no disclosure markers (suppressed cells are 0)",
+                    )?;
                     let (status, interval) = count_status(column, value);
                     values.push((value, interval));
                     let mut o = Observation::count(
@@ -396,16 +374,13 @@ impl Reader for Reg02Reader {
                 upper,
             ));
         }
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: SOURCE.to_string(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            SOURCE,
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -425,8 +400,10 @@ fn parse_number_cell(table: &CsvTable, row: u64, column: usize, text: &str) -> R
 mod tests {
     use std::collections::BTreeMap;
 
+    use migkit_core::AreaCode;
+
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{read_bytes_as, read_checked, read_error};
 
     const FILE: &str = "ho-immigration-groups-by-la-reg02-dec2025/reg02_immigration_groups_by_la_2025-12-31_extracted.csv";
     const HEADER: &str = "areaCode,areaName,regionName,population,homesForUkraineArrivals,afghanProgrammePopulation,afghanProgrammeTransitional,afghanProgrammeLaHousing,afghanProgrammePrsHousing,supportedAsylum,initialAccommodation,dispersalAccommodation,contingencyAccommodation,otherAccommodation,subsistenceOnly,allThreePathwaysTotal,shareOfPopulationPct,snapshotDate\n";
@@ -581,13 +558,11 @@ mod tests {
     fn bad_input_names_file_row_and_column() {
         let rel = "reg/reg02_x_2025-12-31_extracted.csv";
         let row = BIRMINGHAM.replace(",1346,", ",lots,");
-        let err = read_bytes_as(
+        let err = read_error(
             &Reg02Reader,
             rel,
             format!("{HEADER}{BIRMINGHAM}{row}").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("reg02_x_2025-12-31_extracted.csv")
                 && err.contains("row 3")
@@ -595,31 +570,23 @@ mod tests {
             "{err}"
         );
         let row = BIRMINGHAM.replace("E08000025", "E0800002");
-        let err = read_bytes_as(&Reg02Reader, rel, format!("{HEADER}{row}").as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&Reg02Reader, rel, format!("{HEADER}{row}").as_bytes());
         assert!(
             err.contains("row 2") && err.contains("column \"areaCode\""),
             "{err}"
         );
         let row = BIRMINGHAM.replace("E08000025", "E12000005");
-        let err = read_bytes_as(&Reg02Reader, rel, format!("{HEADER}{row}").as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&Reg02Reader, rel, format!("{HEADER}{row}").as_bytes());
         assert!(err.contains("lower-tier"), "{err}");
-        let err = read_bytes_as(
+        let err = read_error(
             &Reg02Reader,
             rel,
             format!("{HEADER}E08000025,Birmingham\n").as_bytes(),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(err.contains("row 2") && err.contains("truncated"), "{err}");
         let header = HEADER.replace("supportedAsylum,", "");
         let row = BIRMINGHAM.replace(",2637,", ",");
-        let err = read_bytes_as(&Reg02Reader, rel, format!("{header}{row}").as_bytes())
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&Reg02Reader, rel, format!("{header}{row}").as_bytes());
         assert!(err.contains("\"supportedAsylum\" is missing"), "{err}");
     }
 

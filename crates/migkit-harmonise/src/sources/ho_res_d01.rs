@@ -29,15 +29,16 @@
 //! table had no published resettlement. The total check compares the sum of `Persons` read with
 //! the sum emitted.
 
-use chrono::NaiveDate;
-use migkit_core::{
-    AreaCode, Error, GeographyLevel, MeasureKind, Observation, ObservationSet, Period, Result,
-};
+use migkit_core::{AreaCode, Error, GeographyLevel, MeasureKind, Observation, Result};
 
 use crate::audit::{FileAudit, TotalCheck};
-use crate::cell::{Cell, parse_cell, parse_count};
+use crate::cell::{Cell, parse_cell};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
-use crate::sources::ho_asy_d11::{UNALLOCATED_CODE, last_quarter_tag, vintage_on};
+use crate::sources::ho_asy_d11::UNALLOCATED_CODE;
+use crate::sources::home_office::{
+    HomeOfficeTable, IMMIGRATION_SYSTEM_STATISTICS, lower_tier_code, quarter_end, unmarked_count,
+    vintage_on,
+};
 use crate::table::{CsvTable, is_blank};
 
 /// The reader's source id.
@@ -47,8 +48,14 @@ pub const TABLE: &str = "ho_res_d01";
 /// The measure emitted.
 pub const MEASURE: &str = "resettled_refugees";
 
-/// Release dates of the vintages this reader knows, by last quarter.
-const RELEASE_DATES: &[(&str, &str)] = &[("2024q3", "2024-11-28")];
+/// How Res_D01 files and releases are named, and the release dates known, by last quarter.
+const RES_D01: HomeOfficeTable = HomeOfficeTable {
+    prefix: "res_d01_",
+    table: TABLE,
+    publisher: IMMIGRATION_SYSTEM_STATISTICS,
+    title: "Resettlement by local authority (Res_D01)",
+    release_dates: &[("2024q3", "2024-11-28")],
+};
 
 /// Reads Res_D01 long-format CSV files.
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,28 +72,11 @@ impl Reader for ResD01Reader {
     }
 
     fn accepts(&self, file: &SourceFile) -> bool {
-        let name = file.file_name();
-        name.starts_with("res_d01_") && last_quarter_tag(name).is_some()
+        RES_D01.accepts_quarterly(file.file_name())
     }
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
-        let tag = last_quarter_tag(file.file_name()).unwrap_or("unknown");
-        let release_date = RELEASE_DATES
-            .iter()
-            .find(|(t, _)| *t == tag)
-            .map_or("", |(_, d)| d);
-        ReleaseMeta {
-            id: format!("res_d01_{tag}"),
-            table: TABLE.to_string(),
-            publisher: "Home Office (Immigration System Statistics)".to_string(),
-            title: "Resettlement by local authority (Res_D01)".to_string(),
-            release_date: release_date.to_string(),
-            periods: format!(
-                "2014 Q1 to {} (arrivals per quarter)",
-                tag.replace('q', " Q")
-            ),
-            licence: "Open Government Licence v3.0".to_string(),
-        }
+        RES_D01.quarterly_release(file.file_name(), "2014 Q1", "arrivals per quarter")
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -117,16 +107,8 @@ impl Reader for ResD01Reader {
             };
             published += cell;
             let parsed = (|| -> Result<Observation> {
-                let date_text = fields[c_date].trim();
-                let (date, period) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
-                    .ok()
-                    .and_then(|d| Period::quarter_ending(d).map(|p| (d, p)))
-                    .ok_or_else(|| {
-                        Error::input(
-                            table.at(row, c_date),
-                            format!("{date_text:?} is not a quarter-end date (YYYY-MM-DD, e.g. 2024-09-30)"),
-                        )
-                    })?;
+                let (date, period) =
+                    quarter_end(&table, row, c_date, &fields[c_date], "2024-09-30")?;
                 let scheme = fields[c_scheme].trim();
                 if scheme.is_empty() {
                     return Err(Error::input(table.at(row, c_scheme), "the scheme is empty"));
@@ -137,31 +119,16 @@ impl Reader for ResD01Reader {
                 {
                     (uk, GeographyLevel::Unallocated)
                 } else {
-                    let code: AreaCode = published_code
-                        .parse()
-                        .map_err(|e: Error| Error::input(table.at(row, c_code), e.to_string()))?;
-                    if !code.is_lower_tier() {
-                        return Err(Error::input(
-                            table.at(row, c_code),
-                            format!(
-                                "{code} is not a lower-tier local authority code (E06-E09, W06, S12, N09)"
-                            ),
-                        ));
-                    }
+                    let code = lower_tier_code(&table, row, c_code, published_code)?;
                     (code, GeographyLevel::Lad)
                 };
-                let persons = match parse_count(&fields[c_persons], || table.at(row, c_persons))? {
-                    Cell::Number(v) => v,
-                    Cell::Blank => {
-                        return Err(Error::input(table.at(row, c_persons), "the count is empty"));
-                    }
-                    Cell::Marker(m) => {
-                        return Err(Error::input(
-                            table.at(row, c_persons),
-                            format!("Res_D01 publishes no disclosure markers, found {m:?}"),
-                        ));
-                    }
-                };
+                let persons = unmarked_count(
+                    &table,
+                    row,
+                    c_persons,
+                    &fields[c_persons],
+                    "Res_D01 publishes no disclosure markers",
+                )?;
                 let mut obs = Observation::count(
                     row,
                     code,
@@ -197,16 +164,13 @@ impl Reader for ResD01Reader {
             published,
             published,
         ));
-        audit.observations = observations.len() as u64;
-        Ok(ReadOutput {
-            observations: ObservationSet {
-                source: SOURCE.to_string(),
-                release: release.id,
-                file: file.relative.clone(),
-                observations,
-            },
+        Ok(ReadOutput::new(
+            SOURCE,
+            release.id,
+            file,
+            observations,
             audit,
-        })
+        ))
     }
 }
 
@@ -214,8 +178,10 @@ impl Reader for ResD01Reader {
 mod tests {
     use std::collections::{BTreeMap, HashSet};
 
+    use migkit_core::Period;
+
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked, source_file};
+    use crate::testing::{read_bytes_as, read_checked, read_error, source_file};
 
     const FILE: &str = "ho-resettlement-by-la-res-d01/res_d01_resettlement_by_la_2014q1_2024q3.csv";
     const HEADER: &str =
@@ -283,13 +249,11 @@ mod tests {
 
     fn bad(body: &str) -> String {
         let text = format!("{HEADER}{body}");
-        read_bytes_as(
+        read_error(
             &ResD01Reader,
             "res/res_d01_x_2014q1_2024q3.csv",
             text.as_bytes(),
         )
-        .unwrap_err()
-        .to_string()
     }
 
     #[test]
@@ -316,13 +280,11 @@ mod tests {
         );
         let err = bad("2014-09-30,2014,3,West Midlands,E08000026\n");
         assert!(err.contains("row 2") && err.contains("truncated"), "{err}");
-        let err = read_bytes_as(
+        let err = read_error(
             &ResD01Reader,
             "res/res_d01_x_2014q1_2024q3.csv",
             b"Date,LAD Code,Persons\n",
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             err.contains("\"Local Authority\" is missing") && err.contains("res_d01_x"),
             "{err}"

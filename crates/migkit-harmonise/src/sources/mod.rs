@@ -3,6 +3,7 @@
 //! Each module reads one release (or one family of files of one publisher's table) and
 //! documents, in its module docs, the release it reads, its columns and its quirks.
 
+mod census2021;
 pub mod census_ethnic_group;
 pub mod census_msoa;
 pub mod census_ts012;
@@ -12,6 +13,7 @@ pub mod ho_asy_d11;
 pub mod ho_nts01;
 pub mod ho_reg02;
 pub mod ho_res_d01;
+mod home_office;
 pub mod ons_mye2020;
 pub mod ons_mye2024;
 pub mod ons_myeb3;

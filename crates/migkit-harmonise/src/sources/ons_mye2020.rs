@@ -83,9 +83,38 @@ pub fn readers() -> Vec<Box<dyn Reader>> {
 }
 
 /// The publisher, as written in release metadata.
-pub(crate) const ONS: &str = "Office for National Statistics (ONS)";
+const ONS: &str = "Office for National Statistics (ONS)";
 /// The licence of every ONS release read here.
-pub(crate) const OGL: &str = "Open Government Licence v3.0";
+const OGL: &str = "Open Government Licence v3.0";
+
+/// The metadata of an ONS mid-year estimates release (publisher [`ONS`], licence [`OGL`]).
+pub(crate) fn mid_year_release(
+    id: String,
+    table: &str,
+    title: String,
+    release_date: String,
+    periods: String,
+) -> ReleaseMeta {
+    ReleaseMeta {
+        id,
+        table: table.into(),
+        publisher: ONS.into(),
+        title,
+        release_date,
+        periods,
+        licence: OGL.into(),
+    }
+}
+
+/// When the UK estimates for mid-`year` were published: 25 June 2021 for mid-2020, otherwise
+/// (not known exactly) the following year.
+pub(crate) fn uk_release_date(year: i32) -> String {
+    if year == 2020 {
+        "2021-06-25".into()
+    } else {
+        format!("{}", year + 1)
+    }
+}
 
 /// The MYE2 sheets and the sex each holds.
 const MYE2_SHEETS: [(&str, Option<&str>); 3] = [
@@ -134,25 +163,19 @@ impl Reader for MidYearWorkbookReader {
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
         let (year, vintage) = workbook_name(file.file_name()).unwrap_or((2020, "2021".into()));
-        ReleaseMeta {
-            id: format!("mye_uk_mid{year}_geog{vintage}"),
-            table: "ons_mye_uk_la".into(),
-            publisher: ONS.into(),
-            title: format!(
+        mid_year_release(
+            format!("mye_uk_mid{year}_geog{vintage}"),
+            "ons_mye_uk_la",
+            format!(
                 "Population estimates for the UK, England and Wales, Scotland and Northern Ireland: mid-{year} \
                  ({vintage} local authority boundaries)"
             ),
-            release_date: if year == 2020 {
-                "2021-06-25".into()
-            } else {
-                format!("{}", year + 1)
-            },
-            periods: format!(
+            uk_release_date(year),
+            format!(
                 "30 June {year} by single year of age and sex; components mid-{} to mid-{year}; population mid-2001 to mid-{year}",
                 year - 1
             ),
-            licence: OGL.into(),
-        }
+        )
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -224,11 +247,7 @@ impl Reader for MidYearWorkbookReader {
             observations: out,
         };
         measure_checks(&mut audit, &read_sums, &set);
-        audit.observations = set.observations.len() as u64;
-        Ok(ReadOutput {
-            observations: set,
-            audit,
-        })
+        Ok(ReadOutput::from_set(set, audit))
     }
 }
 
@@ -246,7 +265,10 @@ mod tests {
     use super::exports::export_sheet;
     use super::*;
     use crate::source::ReadOptions;
-    use crate::testing::{bridge, read_bytes_as, read_checked, source_file};
+    use crate::testing::{
+        WEST_MIDLANDS_LADS, bridge, mye2_birmingham_row, mye2_header, read_checked, read_error,
+        source_file,
+    };
 
     const DIR: &str = "ons-mye-mid2020-la-age";
     const XLS: &str = "ons-mye-mid2020-la-age/ukpopestimatesmid2020on2021geography.xls";
@@ -421,7 +443,9 @@ mod tests {
         // The 30 West Midlands districts sum to the region at mid-2020.
         let wm: f64 = obs
             .iter()
-            .filter(|o| WEST_MIDLANDS.contains(&o.area_code.as_str()) && o.measure == "population")
+            .filter(|o| {
+                WEST_MIDLANDS_LADS.contains(&o.area_code.as_str()) && o.measure == "population"
+            })
             .filter(|o| o.period == snapshot(2020) && o.age.is_none() && o.sex.is_none())
             .map(|o| o.value.unwrap())
             .sum();
@@ -492,39 +516,6 @@ mod tests {
                     && o.area_code.as_str() == "E06000061")
         );
     }
-
-    pub(super) const WEST_MIDLANDS: [&str; 30] = [
-        "E06000019",
-        "E06000020",
-        "E06000021",
-        "E06000051",
-        "E07000192",
-        "E07000193",
-        "E07000194",
-        "E07000195",
-        "E07000196",
-        "E07000197",
-        "E07000198",
-        "E07000199",
-        "E07000218",
-        "E07000219",
-        "E07000220",
-        "E07000221",
-        "E07000222",
-        "E07000234",
-        "E07000235",
-        "E07000236",
-        "E07000237",
-        "E07000238",
-        "E07000239",
-        "E08000025",
-        "E08000026",
-        "E08000027",
-        "E08000028",
-        "E08000029",
-        "E08000030",
-        "E08000031",
-    ];
 
     #[test]
     fn csv_exports_are_cross_checked_not_emitted() {
@@ -609,31 +600,7 @@ mod tests {
     }
 
     fn mye2_csv(header_edit: impl Fn(Vec<String>) -> Vec<String>, row: &str) -> Vec<u8> {
-        let mut header = vec![
-            "Code".to_string(),
-            "Name".into(),
-            "Geography".into(),
-            "All ages".into(),
-        ];
-        header.extend((0..90).map(|a| a.to_string()));
-        header.push("90+".into());
-        format!("{}\n{row}\n", header_edit(header).join(",")).into_bytes()
-    }
-
-    fn birmingham_row(cell17: &str) -> String {
-        let ages: Vec<String> = (0..91)
-            .map(|a| {
-                if a == 17 {
-                    cell17.to_string()
-                } else {
-                    "10".to_string()
-                }
-            })
-            .collect();
-        format!(
-            "E08000025,Birmingham,Metropolitan District,910,{}",
-            ages.join(",")
-        )
+        format!("{}\n{row}\n", header_edit(mye2_header()).join(",")).into_bytes()
     }
 
     #[test]
@@ -642,18 +609,14 @@ mod tests {
         let r = &MidYearCsvExportReader;
         let missing = mye2_csv(
             |h| h.into_iter().filter(|c| c != "All ages").collect(),
-            &birmingham_row("10").replace(",910,", ","),
+            &mye2_birmingham_row("10").replace(",910,", ","),
         );
-        let err = read_bytes_as(r, relative, &missing)
-            .unwrap_err()
-            .to_string();
+        let err = read_error(r, relative, &missing);
         assert!(
             err.contains("MYE2_persons") && err.contains("\"All ages\" is missing"),
             "{err}"
         );
-        let err = read_bytes_as(r, relative, &mye2_csv(|h| h, &birmingham_row("ten")))
-            .unwrap_err()
-            .to_string();
+        let err = read_error(r, relative, &mye2_csv(|h| h, &mye2_birmingham_row("ten")));
         assert!(
             err.contains("MYE2_persons")
                 && err.contains("row 2, column \"17\"")
@@ -664,22 +627,18 @@ mod tests {
             |h| h,
             "E08000025,Birmingham,Metropolitan District,910,10,10",
         );
-        let err = read_bytes_as(r, relative, &truncated)
-            .unwrap_err()
-            .to_string();
+        let err = read_error(r, relative, &truncated);
         assert!(err.contains("row 2") && err.contains("truncated"), "{err}");
         // With a BOM the header still parses; with no workbook beside it there is nothing to check against.
         let mut bom = b"\xEF\xBB\xBF".to_vec();
-        bom.extend(mye2_csv(|h| h, &birmingham_row("10")));
-        let err = read_bytes_as(r, relative, &bom).unwrap_err().to_string();
+        bom.extend(mye2_csv(|h| h, &mye2_birmingham_row("10")));
+        let err = read_error(r, relative, &bom);
         assert!(err.contains("no workbook ukpopestimatesmid2020on"), "{err}");
     }
 
     #[test]
     fn a_file_that_is_not_a_workbook_is_an_error_naming_it() {
-        let err = read_bytes_as(&MidYearWorkbookReader, XLS, b"Code,Name\n")
-            .unwrap_err()
-            .to_string();
+        let err = read_error(&MidYearWorkbookReader, XLS, b"Code,Name\n");
         assert!(
             err.contains("ukpopestimatesmid2020on2021geography.xls")
                 && err.contains("cannot read the workbook"),

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use migkit_core::{Error, Location, ObservationSet, Result};
 
 use super::ons_mye2020::{
-    OGL, ONS, Table, check_mye2, emit_mye2, june_30, measure_checks, parse_mye2,
+    Table, check_mye2, emit_mye2, june_30, measure_checks, mid_year_release, parse_mye2,
 };
 use crate::audit::FileAudit;
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
@@ -66,22 +66,20 @@ impl Reader for EnglandWalesMye2Reader {
             .iter()
             .find(|(y, _)| *y == year)
             .map_or("unknown", |(_, v)| *v);
-        ReleaseMeta {
-            id: format!("mye_ew_mid{year}_mye2_persons"),
-            table: "ons_mye_ew_mye2_persons".into(),
-            publisher: ONS.into(),
-            title: format!(
+        mid_year_release(
+            format!("mye_ew_mid{year}_mye2_persons"),
+            "ons_mye_ew_mye2_persons",
+            format!(
                 "Estimates of the population for England and Wales: mid-{year} ({vintage} local authority boundaries), \
                  MYE2 - Persons"
             ),
-            release_date: if year == 2024 {
+            if year == 2024 {
                 "2025-07".into()
             } else {
                 format!("{}", year + 1)
             },
-            periods: format!("30 June {year}, by single year of age"),
-            licence: OGL.into(),
-        }
+            format!("30 June {year}, by single year of age"),
+        )
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -118,11 +116,7 @@ impl Reader for EnglandWalesMye2Reader {
             observations: out,
         };
         measure_checks(&mut audit, &BTreeMap::from([("population", sum)]), &set);
-        audit.observations = set.observations.len() as u64;
-        Ok(ReadOutput {
-            observations: set,
-            audit,
-        })
+        Ok(ReadOutput::from_set(set, audit))
     }
 }
 
@@ -133,7 +127,9 @@ mod tests {
     use migkit_core::GeographyLevel;
 
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{
+        mye2_birmingham_row, mye2_header, read_bytes_as, read_checked, read_error,
+    };
 
     const FILE: &str = "ons-mye-mid2024-la-age/mye24tablesew_MYE2_persons.csv";
 
@@ -216,14 +212,6 @@ mod tests {
     }
 
     fn csv(bom: bool, header_edit: impl Fn(Vec<String>) -> Vec<String>, row: &str) -> Vec<u8> {
-        let mut header = vec![
-            "Code".to_string(),
-            "Name".into(),
-            "Geography".into(),
-            "All ages".into(),
-        ];
-        header.extend((0..90).map(|a| a.to_string()));
-        header.push("90+".into());
         let mut bytes = if bom {
             b"\xEF\xBB\xBF".to_vec()
         } else {
@@ -231,56 +219,36 @@ mod tests {
         };
         // No final newline, as published; LF rather than the published CRLF because `CsvTable`
         // numbers the rows of CRLF files one too low (see the report on table.rs).
-        bytes.extend(format!("{}\n{row}", header_edit(header).join(",")).into_bytes());
+        bytes.extend(format!("{}\n{row}", header_edit(mye2_header()).join(",")).into_bytes());
         bytes
-    }
-
-    fn row(cell17: &str) -> String {
-        let ages: Vec<String> = (0..91)
-            .map(|a| {
-                if a == 17 {
-                    cell17.to_string()
-                } else {
-                    "10".to_string()
-                }
-            })
-            .collect();
-        format!(
-            "E08000025,Birmingham,Metropolitan District,910,{}",
-            ages.join(",")
-        )
     }
 
     #[test]
     fn bom_header_parses_and_bad_input_names_file_row_and_column() {
         let r = &EnglandWalesMye2Reader;
-        let out = read_bytes_as(r, FILE, &csv(true, |h| h, &row("10"))).unwrap();
+        let out = read_bytes_as(r, FILE, &csv(true, |h| h, &mye2_birmingham_row("10"))).unwrap();
         assert_eq!(out.observations.observations.len(), 92);
         assert!(out.audit.totals.iter().all(|t| t.balanced));
-        let e = read_bytes_as(
+        let e = read_error(
             r,
             FILE,
             &csv(
                 true,
                 |h| h.into_iter().filter(|c| c != "All ages").collect(),
-                &row("10").replace(",910,", ","),
+                &mye2_birmingham_row("10").replace(",910,", ","),
             ),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(
             e.contains("mye24tablesew_MYE2_persons.csv") && e.contains("\"All ages\" is missing"),
             "{e}"
         );
-        let e = read_bytes_as(r, FILE, &csv(false, |h| h, &row("1O")))
-            .unwrap_err()
-            .to_string();
+        let e = read_error(r, FILE, &csv(false, |h| h, &mye2_birmingham_row("1O")));
         assert!(
             e.contains("mye24tablesew_MYE2_persons.csv, row 2, column \"17\"")
                 && e.contains("\"1O\""),
             "{e}"
         );
-        let e = read_bytes_as(
+        let e = read_error(
             r,
             FILE,
             &csv(
@@ -288,43 +256,39 @@ mod tests {
                 |h| h,
                 "E08000025,Birmingham,Metropolitan District,910,10",
             ),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(e.contains("row 2") && e.contains("truncated"), "{e}");
-        let e = read_bytes_as(
+        let e = read_error(
             r,
             FILE,
-            &csv(false, |h| h, &row("10").replace("E08000025", "E0800002")),
-        )
-        .unwrap_err()
-        .to_string();
+            &csv(
+                false,
+                |h| h,
+                &mye2_birmingham_row("10").replace("E08000025", "E0800002"),
+            ),
+        );
         assert!(
             e.contains("row 2, column \"Code\"") && e.contains("E0800002"),
             "{e}"
         );
-        let e = read_bytes_as(
+        let e = read_error(
             r,
             FILE,
             &csv(
                 false,
                 |h| [h, vec!["91".into()]].concat(),
-                &(row("10") + ",1"),
+                &(mye2_birmingham_row("10") + ",1"),
             ),
-        )
-        .unwrap_err()
-        .to_string();
+        );
         assert!(e.contains("unexpected column \"91\""), "{e}");
         // Ages that do not sum to All ages leave the check unbalanced (the read does not hide it).
-        let out = read_bytes_as(r, FILE, &csv(false, |h| h, &row("11"))).unwrap();
+        let out = read_bytes_as(r, FILE, &csv(false, |h| h, &mye2_birmingham_row("11"))).unwrap();
         assert!(!out.audit.balances());
-        let e = read_bytes_as(
+        let e = read_error(
             r,
             "ons-mye-mid2024-la-age/mye30tablesew_MYE2_persons.csv",
-            &csv(false, |h| h, &row("10")),
-        )
-        .unwrap_err()
-        .to_string();
+            &csv(false, |h| h, &mye2_birmingham_row("10")),
+        );
         assert!(e.contains("BOUNDARY_VINTAGES"), "{e}");
     }
 }

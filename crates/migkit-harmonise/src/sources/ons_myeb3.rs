@@ -34,9 +34,9 @@ use migkit_core::{
 };
 
 use super::ons_mye2020::{
-    COMPONENTS, INTERNAL_NET, INTERNATIONAL_NET, Kind, NATURAL, OGL, ONS, OTHER, RELATIONS,
-    SCOTTISH_ROUNDING, Table, Value, finish_check, june_30, measure_checks, rounded,
-    scottish_flows_rounded,
+    COMPONENTS, INTERNAL_NET, INTERNATIONAL_NET, Kind, NATURAL, OTHER, RELATIONS,
+    SCOTTISH_ROUNDING, Table, Value, finish_check, june_30, measure_checks, mid_year_release,
+    rounded, scottish_flows_rounded, uk_release_date,
 };
 use crate::audit::FileAudit;
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
@@ -87,24 +87,18 @@ impl Reader for Myeb3Reader {
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
         let (year, vintage) = myeb3_name(file.file_name()).unwrap_or((2020, "2021".into()));
-        ReleaseMeta {
-            id: format!("myeb3_mid{year}_geog{vintage}"),
-            table: "ons_myeb3".into(),
-            publisher: ONS.into(),
-            title: format!(
+        mid_year_release(
+            format!("myeb3_mid{year}_geog{vintage}"),
+            "ons_myeb3",
+            format!(
                 "MYEB3: Summary components of population change for local authorities in the UK, mid-2001 to mid-{year} \
                  ({vintage} boundaries)"
             ),
-            release_date: if year == 2020 {
-                "2021-06-25".into()
-            } else {
-                format!("{}", year + 1)
-            },
-            periods: format!(
+            uk_release_date(year),
+            format!(
                 "population at 30 June 2001 to {year}; components over the years to mid-2002 .. mid-{year}"
             ),
-            licence: OGL.into(),
-        }
+        )
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -357,11 +351,7 @@ impl Reader for Myeb3Reader {
             observations: out,
         };
         measure_checks(&mut audit, &read_sums, &set);
-        audit.observations = set.observations.len() as u64;
-        Ok(ReadOutput {
-            observations: set,
-            audit,
-        })
+        Ok(ReadOutput::from_set(set, audit))
     }
 }
 
@@ -429,42 +419,9 @@ mod tests {
     use migkit_core::Status;
 
     use super::*;
-    use crate::testing::{read_bytes_as, read_checked};
+    use crate::testing::{WEST_MIDLANDS_LADS, read_bytes_as, read_checked, read_error};
 
     const FILE: &str = "ons-mye-components-of-change-2001-2020/MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv";
-
-    const WEST_MIDLANDS: [&str; 30] = [
-        "E06000019",
-        "E06000020",
-        "E06000021",
-        "E06000051",
-        "E07000192",
-        "E07000193",
-        "E07000194",
-        "E07000195",
-        "E07000196",
-        "E07000197",
-        "E07000198",
-        "E07000199",
-        "E07000218",
-        "E07000219",
-        "E07000220",
-        "E07000221",
-        "E07000222",
-        "E07000234",
-        "E07000235",
-        "E07000236",
-        "E07000237",
-        "E07000238",
-        "E07000239",
-        "E08000025",
-        "E08000026",
-        "E08000027",
-        "E08000028",
-        "E08000029",
-        "E08000030",
-        "E08000031",
-    ];
 
     fn output() -> &'static ReadOutput {
         static OUT: OnceLock<ReadOutput> = OnceLock::new();
@@ -512,7 +469,7 @@ mod tests {
             56_550_138.0
         );
         assert_eq!(sum("population", mid(2020), |_| true), 67_081_234.0);
-        let wm = |measure: &str, period| sum(measure, period, |c| WEST_MIDLANDS.contains(&c));
+        let wm = |measure: &str, period| sum(measure, period, |c| WEST_MIDLANDS_LADS.contains(&c));
         assert_eq!(wm("population", mid(2001)), 5_280_727.0);
         assert_eq!(wm("population", mid(2020)), 5_961_929.0);
         assert_eq!(
@@ -631,11 +588,7 @@ mod tests {
             "{:?}",
             out.audit.totals
         );
-        let err = |bytes: Vec<u8>| {
-            read_bytes_as(&Myeb3Reader, AS, &bytes)
-                .unwrap_err()
-                .to_string()
-        };
+        let err = |bytes: Vec<u8>| read_error(&Myeb3Reader, AS, &bytes);
         let e = err(mini(false, &ROW.replace(",7,2,", ",7,n/a,")));
         assert!(
             e.contains("MYEB3_summary")

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use migkit_core::{Error, Location, ObservationSet, Result};
+use migkit_core::{Error, Location, Result};
 
 use super::areas::AreaColumns;
 use super::components::{COMPONENTS, Kind};
@@ -10,7 +10,7 @@ use super::grid::{Col, parse_grid};
 use super::mye2::parse_mye2;
 use super::table::{Table, Value, normalise};
 use super::workbook::workbook;
-use super::{MYE3, MYE4, OGL, ONS, workbook_name};
+use super::{MYE3, MYE4, mid_year_release, uk_release_date, workbook_name};
 use crate::audit::{FileAudit, TotalCheck};
 use crate::source::{ReadContext, ReadOutput, Reader, ReleaseMeta, SourceFile};
 use crate::table::CsvTable;
@@ -84,21 +84,15 @@ impl Reader for MidYearCsvExportReader {
 
     fn release(&self, file: &SourceFile) -> ReleaseMeta {
         let (sheet, year) = export_sheet(file.file_name()).unwrap_or(("MYE2 - Persons", 2020));
-        ReleaseMeta {
-            id: format!("mye_uk_mid{year}_csv_exports"),
-            table: "ons_mye_uk_la_csv_exports".into(),
-            publisher: ONS.into(),
-            title: format!(
+        mid_year_release(
+            format!("mye_uk_mid{year}_csv_exports"),
+            "ons_mye_uk_la_csv_exports",
+            format!(
                 "CSV export of sheet {sheet:?} of the ONS mid-{year} UK population estimates workbook (cross-checked, not emitted)"
             ),
-            release_date: if year == 2020 {
-                "2021-06-25".into()
-            } else {
-                format!("{}", year + 1)
-            },
-            periods: format!("as sheet {sheet:?} (mid-{year})"),
-            licence: OGL.into(),
-        }
+            uk_release_date(year),
+            format!("as sheet {sheet:?} (mid-{year})"),
+        )
     }
 
     fn read(&self, file: &SourceFile, ctx: &ReadContext<'_>) -> Result<ReadOutput> {
@@ -277,15 +271,12 @@ impl Reader for MidYearCsvExportReader {
             compared as f64,
             identical as f64,
         ));
-        let set = ObservationSet {
-            source: self.id().into(),
-            release: release.id,
-            file: file.relative.clone(),
-            observations: Vec::new(),
-        };
-        Ok(ReadOutput {
-            observations: set,
+        Ok(ReadOutput::new(
+            self.id(),
+            release.id,
+            file,
+            Vec::new(),
             audit,
-        })
+        ))
     }
 }
