@@ -37,7 +37,7 @@
 //!
 //! Reg_02 suppresses counts under 5 as `*`, and the upstream extract turned every `*` into 0,
 //! so **a 0 here may be a true 0 or a suppressed 1 to 4**. Every 0 in a count column
-//! (`population` aside) is therefore emitted with `value: Some(0.0)` (the figure as extracted),
+//! (`population` aside) is therefore emitted with `value: None` (not a known zero),
 //! `Status::Suppressed` and `Interval::suppressed(0.0, 4.0)`; non-zero counts are published
 //! exactly. `share_of_population` is published to two decimals: `Status::Rounded` with the
 //! interval `value ± 0.005`.
@@ -284,6 +284,10 @@ impl Reader for Reg02Reader {
                         value,
                     )
                     .with_status(status, interval);
+                    if status == Status::Suppressed {
+                        // A 0 that may stand for a suppressed 1 to 4 is not a known zero.
+                        o.value = None;
+                    }
                     o.area_code_published = code_text.to_string();
                     o.group = group.map(str::to_string);
                     obs.push(o);
@@ -462,7 +466,8 @@ mod tests {
             .iter()
             .filter(|o| o.area_code.as_str().starts_with('E') && o.group.is_none())
         {
-            *england.entry(o.measure.as_str()).or_default() += o.value.unwrap();
+            // Suppressed cells (extracted as 0) count 0 towards the published sums.
+            *england.entry(o.measure.as_str()).or_default() += o.value.unwrap_or(0.0);
         }
         assert_eq!(england["homes_for_ukraine_arrivals"], 134_700.0);
         assert_eq!(england["afghan_programme_population"], 27_619.0);
@@ -478,12 +483,14 @@ mod tests {
         let obs = &out.observations.observations;
         let zeros: Vec<&Observation> = obs
             .iter()
-            .filter(|o| o.value == Some(0.0) && o.unit == Unit::Persons)
+            .filter(|o| o.status == Status::Suppressed && o.unit == Unit::Persons)
             .collect();
         assert!(!zeros.is_empty());
-        assert!(zeros.iter().all(
-            |o| o.status == Status::Suppressed && o.interval == Interval::suppressed(0.0, 4.0)
-        ));
+        assert!(
+            zeros
+                .iter()
+                .all(|o| o.value.is_none() && o.interval == Interval::suppressed(0.0, 4.0))
+        );
         let contingency_zeros = zeros
             .iter()
             .filter(|o| {
@@ -493,8 +500,8 @@ mod tests {
         assert_eq!(contingency_zeros, 236);
         assert!(
             obs.iter()
-                .filter(|o| o.value != Some(0.0) && o.unit == Unit::Persons)
-                .all(|o| o.status == Status::Published)
+                .filter(|o| o.value.is_some() && o.unit == Unit::Persons)
+                .all(|o| o.status == Status::Published && o.value != Some(0.0))
         );
         // The published share is all three pathways over population, to two decimals.
         let mut by_area: BTreeMap<AreaCode, BTreeMap<&str, &Observation>> = BTreeMap::new();
@@ -507,7 +514,8 @@ mod tests {
         for (code, m) in &by_area {
             let share = m["share_of_population"];
             assert_eq!((share.unit, share.status), (Unit::Percent, Status::Rounded));
-            let ratio = 100.0 * m["all_three_pathways_total"].value.unwrap()
+            // A total extracted as 0 (suppressed, so None) has a published share of 0.
+            let ratio = 100.0 * m["all_three_pathways_total"].value.unwrap_or(0.0)
                 / m["population"].value.unwrap();
             assert!(
                 (ratio - share.value.unwrap()).abs() <= 0.005 + 1e-9,
