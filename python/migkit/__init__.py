@@ -1,11 +1,13 @@
 """migkit: local migration intelligence from official UK releases.
 
 Harmonise DWP, ONS, Home Office and DfE releases into one tidy Arrow table with an audit of
-every input row (:mod:`migkit.harmonise`), and recode areas between boundary vintages
-(:mod:`migkit.geography`).
+every input row (:mod:`migkit.harmonise`), recode areas between boundary vintages
+(:mod:`migkit.geography`), estimate rates, change, trends and raked tables with their
+uncertainty (:mod:`migkit.estimate`), and find spatial clusters with the same answers as esda
+(:mod:`migkit.weights`, :mod:`migkit.hotspot`).
 """
 
-from migkit import geography, groups, harmonise
+from migkit import estimate, geography, groups, harmonise, hotspot, weights
 from migkit._migkit import ___version
 from migkit.exceptions import (
     AreaCodeError,
@@ -30,7 +32,10 @@ __all__ = [
     "PeriodError",
     "SchemaError",
     "__version__",
+    "estimate",
     "geography",
     "groups",
     "harmonise",
+    "hotspot",
+    "weights",
 ]

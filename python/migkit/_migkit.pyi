@@ -2,6 +2,9 @@
 
 from typing import Any, final
 
+import numpy as np
+import numpy.typing as npt
+
 __all__ = [
     "AreaCodeError",
     "Bridge",
@@ -12,11 +15,28 @@ __all__ = [
     "ParameterError",
     "PeriodError",
     "SchemaError",
+    "Weights",
     "___version",
     "client_group",
     "client_groups",
     "country_group",
+    "estimate_change",
+    "estimate_exponential_retention",
+    "estimate_ipf",
+    "estimate_local_level",
+    "estimate_mann_kendall",
+    "estimate_rank_growth",
+    "estimate_rate",
+    "estimate_reconcile",
+    "estimate_sens_slope",
+    "estimate_share",
+    "estimate_stock_flow",
     "harmonise_load",
+    "hotspot_cluster_labels",
+    "hotspot_fdr",
+    "hotspot_local_g",
+    "hotspot_local_moran",
+    "hotspot_moran",
 ]
 
 def ___version() -> str:
@@ -184,3 +204,273 @@ class DataFileError(MigkitError):
 
 class HarmoniseError(MigkitError):
     """Any other failure while harmonising."""
+
+# --- migkit.estimate (see python/migkit/estimate.py for the public API) ---
+
+def estimate_rate(
+    count_lower: npt.NDArray[np.float64],
+    count_upper: npt.NDArray[np.float64],
+    population: npt.NDArray[np.float64],
+    per: float,
+    method: str,
+    alpha: float,
+    rounding: float | None = None,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]:
+    """Rates with intervals (use :func:`migkit.estimate.rate`).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(rate, rate_lower, rate_upper, lower, upper, count_lower, count_upper)``.
+    """
+
+def estimate_change(
+    start: tuple[float, float], end: tuple[float, float], years: float | None = None
+) -> tuple[float, float, float, float, float | None, float | None]:
+    """Change between two periods (use :func:`migkit.estimate.change`)."""
+
+def estimate_share(part: tuple[float, float], total: tuple[float, float]) -> tuple[float, float]:
+    """Share of a total (use :func:`migkit.estimate.share`)."""
+
+def estimate_rank_growth(
+    start_lower: npt.NDArray[np.float64],
+    start_upper: npt.NDArray[np.float64],
+    end_lower: npt.NDArray[np.float64],
+    end_upper: npt.NDArray[np.float64],
+    measure: str,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+]:
+    """Ranks of growth among areas (use :func:`migkit.estimate.rank_growth`)."""
+
+def estimate_mann_kendall(
+    y: npt.NDArray[np.float64],
+    method: str = "original",
+    alpha: float = 0.05,
+    lag: int | None = None,
+) -> tuple[str, bool, float, float, float, float, float, float, float]:
+    """Mann-Kendall test (use :func:`migkit.estimate.mann_kendall`).
+
+    Returns
+    -------
+    tuple
+        ``(trend, h, p, z, tau, s, var_s, slope, intercept)``.
+    """
+
+def estimate_sens_slope(
+    y: npt.NDArray[np.float64], alpha: float = 0.05
+) -> tuple[float, float, float, float]:
+    """Sen's slope ``(slope, intercept, lower, upper)`` (use :func:`migkit.estimate.sens_slope`)."""
+
+def estimate_ipf(
+    seed: npt.NDArray[np.float64],
+    margins: list[npt.NDArray[np.float64] | None],
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+    margin_tol: float = 1e-8,
+) -> tuple[npt.NDArray[np.float64], int, float, bool]:
+    """Fit a table by iterative proportional fitting (use :func:`migkit.estimate.ipf`).
+
+    Returns
+    -------
+    tuple
+        ``(fitted, iterations, deviation, converged)``.
+    """
+
+def estimate_local_level(
+    y: npt.NDArray[np.float64],
+    sigma2_irregular: float | None = None,
+    sigma2_level: float | None = None,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    float,
+    float,
+    float,
+    int,
+]:
+    """Smooth a series with the local-level model (use :func:`migkit.estimate.local_level`).
+
+    Returns
+    -------
+    tuple
+        ``(filtered, filtered_var, smoothed, smoothed_var, llf, sigma2_irregular, sigma2_level,
+        nobs)``.
+    """
+
+def estimate_reconcile(
+    areas: list[npt.NDArray[np.float64]],
+    benchmark: int = 0,
+    max_iter: int = 1000,
+    tol: float = 1e-9,
+    flag_z: float = 3.0,
+    alpha: float = 0.05,
+) -> tuple[
+    list[
+        tuple[
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.float64],
+        ]
+    ],
+    list[float],
+    list[float],
+    list[int],
+    float,
+    float,
+    int,
+    bool,
+    list[tuple[int, int, int, float]],
+]:
+    """Reconcile sources into one series per area (use :func:`migkit.estimate.reconcile`)."""
+
+def estimate_stock_flow(
+    stock_start: tuple[float, float],
+    stock_end: tuple[float, float],
+    inflows_lower: npt.NDArray[np.float64],
+    inflows_upper: npt.NDArray[np.float64],
+    net_internal: tuple[float, float],
+) -> tuple[float, float, float, float, float, float, bool, str]:
+    """Stock-flow account of one area (use :func:`migkit.estimate.stock_flow`)."""
+
+def estimate_exponential_retention(
+    stock_start: tuple[float, float],
+    stock_end: tuple[float, float],
+    times: npt.NDArray[np.float64],
+    inflows_lower: npt.NDArray[np.float64],
+    inflows_upper: npt.NDArray[np.float64],
+    horizon: float,
+) -> tuple[float, float]:
+    """Yearly exit rate interval (use :func:`migkit.estimate.exponential_retention`)."""
+
+# --- hotspot (migkit.weights, migkit.hotspot) ---------------------------------------------------
+
+@final
+class Weights:
+    """Spatial weights in compressed sparse rows with area ids (use :mod:`migkit.weights`)."""
+
+    @staticmethod
+    def from_neighbours(
+        ids: list[str], neighbours: list[list[str]], weights: list[list[float]] | None = None
+    ) -> Weights:
+        """Build weights from neighbour lists (one list of ids per area)."""
+
+    @staticmethod
+    def from_wkb(
+        ids: list[str], wkb: list[bytes], *, rook: bool = False, tolerance: float = 0.0
+    ) -> Weights:
+        """Build queen (or rook) contiguity weights from WKB polygons."""
+
+    @staticmethod
+    def from_geojson(
+        text: str, id_field: str, *, rook: bool = False, tolerance: float = 0.0
+    ) -> Weights:
+        """Build queen (or rook) contiguity weights from GeoJSON FeatureCollection text."""
+
+    @staticmethod
+    def knn(ids: list[str], points: list[tuple[float, float]], k: int) -> Weights:
+        """Build k-nearest-neighbour weights on points."""
+
+    @staticmethod
+    def distance_band(
+        ids: list[str],
+        points: list[tuple[float, float]],
+        threshold: float,
+        *,
+        binary: bool = True,
+        alpha: float = ...,  # -1.0 (pyo3 does not render negative defaults)
+    ) -> Weights:
+        """Build distance-band weights on points (``alpha`` defaults to -1.0)."""
+
+    def transformed(self, transform: str) -> Weights:
+        """Return the weights with a libpysal transformation (O, B, R, D, V)."""
+
+    @property
+    def ids(self) -> list[str]:
+        """The area ids, in row order."""
+
+    @property
+    def n(self) -> int:
+        """The number of areas."""
+
+    @property
+    def transform(self) -> str:
+        """The current transformation code."""
+
+    @property
+    def islands(self) -> list[str]:
+        """Ids of areas without neighbours."""
+
+    @property
+    def cardinalities(self) -> list[int]:
+        """Number of neighbours of each area."""
+
+    @property
+    def s0_s1_s2(self) -> tuple[float, float, float]:
+        """Return libpysal's s0, s1, s2 of the current weights."""
+
+    def neighbours(self) -> list[tuple[str, list[tuple[str, float]]]]:
+        """Each id with its neighbours and their current weights."""
+
+    def lag(self, y: list[float]) -> list[float]:
+        """Return the spatial lag of ``y``."""
+
+    def align(self, ids: list[str], values: list[float]) -> list[float]:
+        """Reorder values keyed by id into the row order of the weights."""
+
+def hotspot_moran(
+    y: list[float],
+    w: Weights,
+    *,
+    transformation: str = "r",
+    permutations: int = 999,
+    seed: int | None = None,
+    two_tailed: bool = True,
+) -> dict[str, Any]:
+    """Global Moran's I (use :func:`migkit.hotspot.moran`)."""
+
+def hotspot_local_moran(
+    y: list[float],
+    w: Weights,
+    *,
+    transformation: str = "r",
+    permutations: int = 999,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """Local Moran's I (use :func:`migkit.hotspot.local_moran`)."""
+
+def hotspot_local_g(
+    y: list[float],
+    w: Weights,
+    *,
+    star: bool = False,
+    self_weight: float | None = None,
+    transform: str = "r",
+    permutations: int = 999,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """Local Getis-Ord G or G* (use :func:`migkit.hotspot.local_g`)."""
+
+def hotspot_fdr(p: list[float], alpha: float = 0.05) -> float:
+    """Return the Benjamini-Hochberg threshold as ``esda.fdr``."""
+
+def hotspot_cluster_labels(
+    q: list[int], p: list[float], alpha: float = 0.05, correction: str = "none"
+) -> list[str]:
+    """Return the cluster label of each area."""

@@ -2,10 +2,12 @@
 //! and reader lives in the Rust crates.
 
 mod error;
+mod estimate;
 mod exceptions;
 mod geography;
 mod groups;
 mod harmonise;
+mod hotspot;
 
 use pyo3::prelude::*;
 
@@ -34,7 +36,9 @@ fn _migkit(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(___version, m)?)?;
     exceptions::register(m)?;
     harmonise::register(m)?;
+    hotspot::register(m)?;
     geography::register(m)?;
     groups::register(m)?;
+    estimate::register(m)?;
     Ok(())
 }
