@@ -33,10 +33,13 @@ __all__ = [
     "estimate_stock_flow",
     "harmonise_load",
     "hotspot_cluster_labels",
+    "hotspot_eb_smooth",
     "hotspot_fdr",
     "hotspot_local_g",
     "hotspot_local_moran",
     "hotspot_moran",
+    "hotspot_pressure",
+    "hotspot_thresholds",
 ]
 
 def ___version() -> str:
@@ -474,3 +477,30 @@ def hotspot_cluster_labels(
     q: list[int], p: list[float], alpha: float = 0.05, correction: str = "none"
 ) -> list[str]:
     """Return the cluster label of each area."""
+
+def hotspot_eb_smooth(
+    events: list[float],
+    base: list[float],
+    method: str = "global",
+    ids: list[str] | None = None,
+    neighbours: list[list[str]] | None = None,
+    weights: list[list[float]] | None = None,
+) -> list[float]:
+    """Smoothed rates (use :func:`migkit.hotspot.eb_smooth`)."""
+
+def hotspot_pressure(
+    ids: list[str],
+    count: list[float],
+    population: list[float],
+    *,
+    threshold: str = "asylum_dispersal",
+    value: float | None = None,
+    date: str | None = None,
+    margin: float = 0.1,
+    count_lower: list[float] | None = None,
+    count_upper: list[float] | None = None,
+) -> dict[str, Any]:
+    """Rates against a threshold (use :func:`migkit.hotspot.pressure`)."""
+
+def hotspot_thresholds() -> list[dict[str, Any]]:
+    """Return the table of policy thresholds (use :func:`migkit.hotspot.thresholds`)."""

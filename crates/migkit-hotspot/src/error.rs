@@ -96,6 +96,24 @@ pub enum HotspotError {
         /// What is wrong.
         message: String,
     },
+    /// A negative count or denominator (events, base, population).
+    #[error("{field} of area {id:?} is {value}; it must not be negative")]
+    Negative {
+        /// The area id, or `"#i"` (0-based position) where no ids were given.
+        id: String,
+        /// The field (e.g. "events", "base").
+        field: String,
+        /// The value.
+        value: f64,
+    },
+    /// A zero denominator, which makes a rate undefined.
+    #[error("{field} of area {id:?} is zero; a rate needs a positive denominator")]
+    ZeroBase {
+        /// The area id, or `"#i"` (0-based position) where no ids were given.
+        id: String,
+        /// The field (e.g. "base", "population").
+        field: String,
+    },
     /// A parameter outside its range.
     #[error("invalid parameter {name}: {rule}")]
     Parameter {
@@ -115,6 +133,8 @@ impl From<HotspotError> for CoreError {
             | HotspotError::MissingValue { id }
             | HotspotError::DuplicateId { id, .. }
             | HotspotError::NonFinite { id, .. }
+            | HotspotError::Negative { id, .. }
+            | HotspotError::ZeroBase { id, .. }
             | HotspotError::Geometry { id, .. }
             | HotspotError::Weights { id, .. } => {
                 CoreError::input(Location::default().area(id), message)

@@ -3,8 +3,9 @@
 //! Getis, A. and Ord, J. K. (1992), "The analysis of spatial association by use of distance
 //! statistics", *Geographical Analysis* 24(3), 189–206; Ord, J. K. and Getis, A. (1995), "Local
 //! spatial autocorrelation statistics", *Geographical Analysis* 27(4), 286–306.
-//! Matches `esda.G_Local` (v2.9.0) for `Gs`, `EGs`, `VGs`, `Zs`, `p_norm`; the permutation draws use
-//! migkit's per-area streams, so `p_sim` and `z_sim` agree with esda's in distribution.
+//! Matches `esda.G_Local` (v2.9.0) for `Gs`, `EGs`, `VGs`, `Zs`, `p_norm`; the conditional
+//! randomisation follows esda's `crand` (one table of random neighbour sets shared by all
+//! areas) with migkit's seeded streams, so `p_sim` and `z_sim` agree with esda's in distribution.
 //! Deviation: areas without neighbours get `p_sim` NaN (esda: `1 / (permutations + 1)`).
 
 use crate::error::{HotspotError, Result};
@@ -197,15 +198,18 @@ pub fn local_g(y: &[f64], w: &Weights, options: &LocalGOptions) -> Result<LocalG
     let p_norm = zs.iter().map(|z: &f64| normal_sf(z.abs())).collect();
 
     let seed = permutation::resolve_seed(options.seed);
-    let sims = permutation::conditional(w, &gs, options.permutations, seed, |i, drawn| {
-        let lag: f64 = drawn
-            .iter()
-            .zip(&nbw[i])
-            .map(|(&j, &wij)| wij * y[j])
-            .sum::<f64>()
-            + selfw[i] * y[i];
-        lag / (y_sum - y[i] * remove_self)
-    });
+    let sims = permutation::conditional(
+        |i| nbw[i].as_slice(),
+        y,
+        &gs,
+        options.permutations,
+        seed,
+        |i| permutation::Affine {
+            scale: 1.0,
+            shift: selfw[i] * y[i],
+            divisor: y_sum - y[i] * remove_self,
+        },
+    );
     let p_sim = sims.iter().map(|s| s.p_sim(options.permutations)).collect();
     let z_sim: Vec<f64> = sims.iter().zip(&gs).map(|(s, &v)| s.z_sim(v)).collect();
     let p_z_sim = z_sim.iter().map(|v| normal_sf(v.abs())).collect();

@@ -3,8 +3,10 @@
 //! Anselin, L. (1995), "Local indicators of spatial association — LISA", *Geographical Analysis*
 //! 27(2), 93–115; analytical moments under total randomisation from Sokal, Oden and Thomson
 //! (1998), *Geographical Analysis* 30(4), eqs. A3–A4*. Matches `esda.Moran_Local` (v2.9.0) for
-//! `Is`, `q`, `EI`, `VI`; the permutation draws use migkit's per-area streams, so `p_sim` and
-//! `z_sim` agree with esda's in distribution. Deviation: areas without neighbours get `p_sim`
+//! `Is`, `q`, `EI`, `VI`; the conditional randomisation follows esda's `crand` (one table of
+//! random neighbour sets shared by all areas, [`crate::permutation::DrawTable`]) but draws it
+//! from migkit's seeded streams, not NumPy's, so `p_sim` and `z_sim` agree with esda's in
+//! distribution. Deviation: areas without neighbours get `p_sim`
 //! and `z_sim` NaN (esda reports them as maximally significant, `1 / (permutations + 1)`).
 
 use crate::error::{HotspotError, Result};
@@ -108,7 +110,7 @@ pub struct LocalMoran {
 ///
 /// # Notes
 /// O(nnz) for the statistic; O(permutations × nnz) for inference, parallel over areas with one
-/// RNG stream per area; O(n + threads × k) memory.
+/// table of draws shared by all areas; O(n + threads × permutations × max k) memory.
 ///
 /// # Examples
 /// ```
@@ -175,11 +177,18 @@ pub fn local_moran(y: &[f64], w: &Weights, options: &LocalMoranOptions) -> Resul
         .unzip();
 
     let seed = permutation::resolve_seed(options.seed);
-    let sims = permutation::conditional(&w, &is, options.permutations, seed, |i, drawn| {
-        let wt = w.row(i).1;
-        let lag: f64 = drawn.iter().zip(wt).map(|(&j, &wij)| wij * z[j]).sum();
-        n_1 * z[i] * lag / den
-    });
+    let sims = permutation::conditional(
+        |i| w.row(i).1,
+        &z,
+        &is,
+        options.permutations,
+        seed,
+        |i| permutation::Affine {
+            scale: n_1 * z[i],
+            shift: 0.0,
+            divisor: den,
+        },
+    );
     let p_sim = sims.iter().map(|s| s.p_sim(options.permutations)).collect();
     let z_sim: Vec<f64> = sims.iter().zip(&is).map(|(s, &v)| s.z_sim(v)).collect();
     let p_z_sim = z_sim.iter().map(|v| normal_sf(v.abs())).collect();

@@ -135,9 +135,16 @@ pub fn moran(y: &[f64], w: &Weights, options: &MoranOptions) -> Result<Moran> {
     let z: Vec<f64> = y.iter().map(|v| v - mean).collect();
     let z2ss: f64 = z.iter().map(|v| v * v).sum();
     let (s0, s1, s2) = w.moments();
+    // Σ_i z_i (Wz)_i without allocating the lag (it runs once per permutation).
     let calc = |z: &[f64]| -> f64 {
-        let zl = w.lag_unchecked(z);
-        let inum: f64 = z.iter().zip(&zl).map(|(a, b)| a * b).sum();
+        let inum: f64 = z
+            .iter()
+            .enumerate()
+            .map(|(i, zi)| {
+                let (nb, wt) = w.row(i);
+                zi * nb.iter().zip(wt).map(|(&j, &wij)| wij * z[j]).sum::<f64>()
+            })
+            .sum();
         nf / s0 * inum / z2ss
     };
     let i = calc(&z);

@@ -8,6 +8,7 @@ mod geography;
 mod groups;
 mod harmonise;
 mod hotspot;
+mod pressure;
 
 use pyo3::prelude::*;
 
@@ -37,6 +38,7 @@ fn _migkit(py: Python<'_>, m: &Bound<'_, PyModule>) -> PyResult<()> {
     exceptions::register(m)?;
     harmonise::register(m)?;
     hotspot::register(m)?;
+    pressure::register(m)?;
     geography::register(m)?;
     groups::register(m)?;
     estimate::register(m)?;
