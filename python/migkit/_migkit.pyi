@@ -57,7 +57,7 @@ def harmonise_load(
     Returns
     -------
     tuple
-        ``(observations, geometry, audit_json, releases_json, revisions_csv)``; the first two
+        ``(observations, geometry, audit_json, releases_json, revisions_json)``; the first two
         are ``pyarrow.Table``.
     """
 

@@ -11,8 +11,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from dataclasses import dataclass
@@ -55,30 +53,18 @@ class Harmonised:
     revisions: pa.Table
 
 
-def _revisions_table(text: str) -> pa.Table:
-    rows = list(csv.DictReader(io.StringIO(text)))
-    columns = [
-        "table",
-        "area_code",
-        "period",
-        "measure",
-        "group",
-        "age",
-        "sex",
-        "old_release",
-        "old_value",
-        "new_release",
-        "new_value",
+REVISIONS_SCHEMA = pa.schema(
+    [
+        (name, pa.string())
+        for name in ("table", "area_code", "period", "measure", "group", "age", "sex")
     ]
-    data: dict[str, list[Any]] = {c: [] for c in columns}
-    for row in rows:
-        for c in columns:
-            value: Any = row.get(c) or None
-            if c in ("old_value", "new_value") and value is not None:
-                value = float(value)
-            data[c].append(value)
-    types = {c: (pa.float64() if c.endswith("_value") else pa.string()) for c in columns}
-    return pa.table({c: pa.array(data[c], type=types[c]) for c in columns})
+    + [
+        ("old_release", pa.string()),
+        ("old_value", pa.float64()),
+        ("new_release", pa.string()),
+        ("new_value", pa.float64()),
+    ]
+)
 
 
 def load(
@@ -126,7 +112,7 @@ def load(
         geometry=geometry,
         audit=json.loads(audit),
         releases=json.loads(releases),
-        revisions=_revisions_table(revisions),
+        revisions=pa.Table.from_pylist(json.loads(revisions), schema=REVISIONS_SCHEMA),
     )
 
 

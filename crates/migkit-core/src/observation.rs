@@ -207,6 +207,21 @@ impl Observation {
         self
     }
 
+    /// Adds another count of the same measure and breakdown to this one (two areas that merged,
+    /// or two cells that carry the same labels): values and intervals are summed, the value is
+    /// null if either is suppressed, and the status becomes [`Status::Derived`] (or
+    /// [`Status::Suppressed`] when the value is null). The earlier source row is kept.
+    pub fn add_count(&mut self, other: &Observation) {
+        self.value = self.value.zip(other.value).map(|(a, b)| a + b);
+        self.interval = self.interval + other.interval;
+        self.status = if self.value.is_some() {
+            Status::Derived
+        } else {
+            Status::Suppressed
+        };
+        self.source_row = self.source_row.min(other.source_row);
+    }
+
     /// The same observation with a status and interval (value unchanged).
     pub fn with_status(mut self, status: Status, interval: Interval) -> Self {
         self.status = status;

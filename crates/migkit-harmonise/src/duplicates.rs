@@ -5,9 +5,7 @@
 //! knows its table does this can merge such pairs with [`merge_mislabelled`], which keeps both
 //! counts and says so in the audit.
 
-use migkit_core::{
-    AreaCode, Error, Location, Observation, ObservationSet, Period, Result, Status, Unit,
-};
+use migkit_core::{AreaCode, Error, Location, Observation, ObservationSet, Period, Result, Unit};
 use rustc_hash::FxHashMap;
 
 use crate::audit::FileAudit;
@@ -91,13 +89,7 @@ pub fn merge_mislabelled(set: &mut ObservationSet, audit: &mut FileAudit, why: &
                     k.value.map_or("suppressed".into(), |v| v.to_string()),
                     o.value.map_or("suppressed".into(), |v| v.to_string()),
                 ));
-                k.value = k.value.zip(o.value).map(|(a, b)| a + b);
-                k.interval = k.interval + o.interval;
-                k.status = if k.value.is_some() {
-                    Status::Derived
-                } else {
-                    Status::Suppressed
-                };
+                k.add_count(&o);
                 merged += 1;
             }
             // Equal values: a repeated row, left for check_duplicates to reject.

@@ -63,24 +63,7 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
     let schema = builder.schema().clone();
     let reader = builder.build().map_err(parquet_err)?;
     let batches = reader.collect::<std::result::Result<Vec<_>, _>>()?;
-    arrow_select_concat(&schema, &batches)
-}
-
-fn arrow_select_concat(
-    schema: &arrow_schema::SchemaRef,
-    batches: &[RecordBatch],
-) -> Result<RecordBatch> {
-    if batches.is_empty() {
-        return Ok(RecordBatch::new_empty(schema.clone()));
-    }
-    let columns = (0..schema.fields().len())
-        .map(|i| {
-            let arrays: Vec<&dyn arrow_array::Array> =
-                batches.iter().map(|b| b.column(i).as_ref()).collect();
-            arrow_select::concat::concat(&arrays)
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(RecordBatch::try_new(schema.clone(), columns)?)
+    Ok(arrow_select::concat::concat_batches(&schema, &batches)?)
 }
 
 fn write_text(path: &Path, text: &str) -> Result<()> {

@@ -1,17 +1,16 @@
 //! The harmonisation run: find every file in a data folder, read each with its reader, recode
 //! areas to one vintage, let the newest release win, and account for every row.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use arrow_array::RecordBatch;
 use migkit_core::{
-    AreaCode, Error, GeographyLevel, Location, Observation, ObservationSet, Result, Status,
-    to_record_batch,
+    AreaCode, Error, GeographyLevel, Location, Observation, ObservationSet, Result, to_record_batch,
 };
 use rayon::prelude::*;
 
-use crate::audit::{Audit, FileAudit, emitted_by_measure};
+use crate::audit::{Audit, FileAudit};
 use crate::duplicates::check_duplicates;
 use crate::geography::{Bridge, Recode, Vintage, boundaries};
 use crate::revisions::{Revision, newest_wins};
@@ -49,7 +48,7 @@ pub struct Harmonised {
 /// Files that are documentation, not data: listed in the audit with no rows.
 fn is_documentation(relative: &str) -> bool {
     let name = relative.rsplit('/').next().unwrap_or(relative);
-    name.ends_with(".md") || name.to_ascii_lowercase().contains("metadata")
+    name.ends_with(".md")
 }
 
 /// Every file under `dir`, as paths relative to it with `/` separators, sorted.
@@ -77,12 +76,6 @@ fn list_files(dir: &Path) -> Result<Vec<SourceFile>> {
             }
         }
         Ok(())
-    }
-    if !dir.is_dir() {
-        return Err(Error::input(
-            Location::file(dir),
-            "the data folder does not exist; pass --data DIR or set MIGKIT_DATA",
-        ));
     }
     let mut out = Vec::new();
     walk(dir, dir, &mut out)?;
@@ -158,7 +151,7 @@ fn recode_set(
     lenient: bool,
 ) -> Result<()> {
     let mut cache: HashMap<AreaCode, Outcome> = HashMap::new();
-    let mut split_codes: BTreeMap<String, ()> = BTreeMap::new();
+    let mut split_codes: BTreeSet<String> = BTreeSet::new();
     let mut changed = false;
     for o in &mut set.observations {
         if !is_recoded(o.geography_level) {
@@ -171,7 +164,7 @@ fn recode_set(
                     Ok(Recode::Same(_)) => Outcome::Current,
                     Ok(Recode::Replaced(new)) => Outcome::Replaced(new),
                     Ok(Recode::Split(_)) => {
-                        split_codes.insert(o.area_code.to_string(), ());
+                        split_codes.insert(o.area_code.to_string());
                         Outcome::Kept
                     }
                     // A split area has several successors; recode() refuses it without weights.
@@ -180,7 +173,7 @@ fn recode_set(
                             .successors(&o.area_code, vintage)
                             .is_ok_and(|s| s.len() > 1) =>
                     {
-                        split_codes.insert(o.area_code.to_string(), ());
+                        split_codes.insert(o.area_code.to_string());
                         Outcome::Kept
                     }
                     Err(Error::UnknownArea { code, .. }) => {
@@ -214,7 +207,7 @@ fn recode_set(
             Outcome::Kept => {}
         }
     }
-    for code in split_codes.keys() {
+    for code in &split_codes {
         audit.note(format!(
             "{code} was split between several successors; its values are kept under the published code (apportion them with Bridge::split and stated weights)"
         ));
@@ -251,19 +244,9 @@ fn merge_recoded(set: &mut ObservationSet) {
         match index.get(&key) {
             Some(&i) if o.unit == migkit_core::Unit::Persons => {
                 let m = &mut merged[i];
-                m.value = match (m.value, o.value) {
-                    (Some(a), Some(b)) => Some(a + b),
-                    _ => None,
-                };
-                m.interval = m.interval + o.interval;
-                m.status = if m.value.is_none() {
-                    Status::Suppressed
-                } else {
-                    Status::Derived
-                };
+                m.add_count(&o);
                 m.area_code_published =
                     format!("{}+{}", m.area_code_published, o.area_code_published);
-                m.source_row = m.source_row.min(o.source_row);
             }
             Some(_) => {
                 // Percentages cannot be summed across merged areas: keep them under their own code.
@@ -356,7 +339,7 @@ pub fn harmonise(data_dir: &Path, options: &HarmoniseOptions) -> Result<Harmonis
     for file in documentation {
         let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?;
         let mut audit = FileAudit::new(&file.relative, &bytes, "documentation", "");
-        audit.note("documentation (provenance or metadata), read by people; no data rows");
+        audit.note("documentation (provenance), read by people; no data rows");
         audits.push(audit);
     }
     audits.sort_by(|a, b| a.path.cmp(&b.path));
@@ -442,9 +425,4 @@ pub struct SourceSummary {
     pub totals_checked: u64,
     /// Totals that do not balance (each carries a note saying why).
     pub totals_unbalanced: u64,
-}
-
-/// Emitted totals per measure of an observation set (re-exported for checks in tests).
-pub fn totals_by_measure(set: &ObservationSet) -> BTreeMap<&str, f64> {
-    emitted_by_measure(set)
 }

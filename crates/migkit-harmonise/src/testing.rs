@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use migkit_core::AreaCode;
 
-use crate::audit::emitted_by_measure;
 use crate::geography::Bridge;
 use crate::source::{ReadContext, ReadOptions, ReadOutput, Reader, SourceFile};
 
@@ -71,7 +70,6 @@ pub(crate) fn read_checked(reader: &dyn Reader, relative: &str) -> ReadOutput {
             "{relative}: total {t:?} does not balance"
         );
     }
-    let _ = emitted_by_measure(&out.observations);
     out
 }
 

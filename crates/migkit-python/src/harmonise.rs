@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use migkit::harmonise::default_data_dir;
-use migkit::harmonise::output::revisions_csv;
 use migkit::harmonise::pipeline::{HarmoniseOptions, harmonise};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
@@ -12,7 +11,7 @@ use crate::error::PyMigkitResult;
 use crate::geography::parse_vintage;
 
 /// Everything a run produces, converted for Python: (observations, geometry, audit JSON,
-/// releases JSON, revisions CSV).
+/// releases JSON, revisions JSON).
 type LoadResult<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, String, String, String);
 
 #[pyfunction]
@@ -32,11 +31,11 @@ fn harmonise_load<'py>(
     let data_dir = data_dir.unwrap_or_else(default_data_dir);
     let run = py.detach(|| -> PyMigkitResult<_> {
         let run = harmonise(&data_dir, &options)?;
-        let revisions = revisions_csv(&run.revisions)?;
         let table = run.table()?;
-        Ok((run, table, revisions))
+        Ok((run, table))
     });
-    let (run, table, revisions) = run?;
+    let (run, table) = run?;
+    let revisions = serde_json::to_string(&run.revisions).unwrap_or_default();
     let releases = serde_json::to_string(&run.releases).unwrap_or_default();
     let audit = run.audit.to_json();
     let schema = table.schema();
